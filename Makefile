@@ -1,0 +1,44 @@
+# The two commands a new user needs: `make demo` and `make test`. Everything else is set up by them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= demo.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test system-deps test-sqlite test-postgres lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## Serve the app on SQLite with the demo register and demo accounts loaded.
+demo: $(STAMP)
+	RECRUITWATCH_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/recruitwatch demo
+	RECRUITWATCH_DATABASE_URL=sqlite:///$(DEMO_DB) $(BIN)/recruitwatch serve --host $(HOST) --port $(PORT)
+
+## Lint, then the whole suite on SQLite and again on PostgreSQL (127.0.0.1:5432).
+test: $(STAMP) system-deps lint test-sqlite test-postgres
+
+system-deps:
+	bash scripts/ensure-system-deps.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test-sqlite: $(STAMP)
+	RECRUITWATCH_TEST_DB=sqlite $(BIN)/pytest -q
+
+test-postgres: $(STAMP)
+	RECRUITWATCH_TEST_DB=postgres $(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-* .pytest_cache .ruff_cache .mypy_cache

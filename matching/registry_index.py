@@ -1,0 +1,377 @@
+"""In-memory index of registered intermediaries, and the lookup decision.
+
+Blocking keeps lookups cheap on large registers: a query word reaches registered words through an
+exact skeleton table and a one-deletion neighbourhood (SymSpell style), so only records sharing a
+word (or a typo of one) with the query are scored. ``upsert``/``remove`` touch only the record's own
+words, phones and licence key, so the app can refresh changed licences incrementally.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .compare import NameComparison, compare_normalised
+from .extract import extract_recruiter_names
+from .licence_numbers import extract_licence_numbers, normalise_licence_number
+from .names import NormalisedName, normalise_name
+from .phones import DEFAULT_REGIONS, extract_phone_groups, normalise_phone
+from .tokens import is_lexicon_word, word_match
+
+__all__ = ("Candidate", "LookupDecision", "RegistryIndex", "RegistryRecord")
+
+MAX_CANDIDATES = 5
+_SIMILAR_POOL = 24
+_SIMILAR_SCAN = 2_000
+_CONTACT_WORDS = re.compile(
+    r"(?i)\b(?:whats\s*app|вотсап|ватсап|вацап|telegram|телеграм|tg|viber|вайбер|тел|tel|phone|"
+    r"телефон|моб|mob|номер|number|лицензия|license|licence|call|звоните|contact|контакт)\b[.:]?"
+)
+
+
+@dataclass(frozen=True)
+class RegistryRecord:
+    record_id: str
+    """The licence number as registered."""
+    names: tuple[str, ...]
+    """Registered name and aliases."""
+    phones: tuple[str, ...]
+    """E.164 phones."""
+    licence_key: str
+    """:func:`matching.normalise_licence_number` of the licence number."""
+    kind: str = "company"
+    """``company`` or ``person``."""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    record_id: str
+    score: float
+    matched_on: tuple[str, ...]
+    """Subset of ``name``, ``phone``, ``license_number``."""
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LookupDecision:
+    outcome: Literal["match", "similar", "none"]
+    match: Candidate | None
+    """Set only when confident the query names this registered intermediary."""
+    candidates: tuple[Candidate, ...]
+    """Similar registered names that are not the match, best first."""
+    query_names: tuple[str, ...] = ()
+    query_phones: tuple[str, ...] = ()
+    query_licence_keys: tuple[str, ...] = ()
+    foreign_phones: tuple[str, ...] = ()
+    """Query phones not the matched record's (an impostor's phone next to a licensed name)."""
+    reasons: tuple[str, ...] = field(default=())
+
+
+def _never_known(_: str) -> bool:
+    return False
+
+
+def _deletes(token: str) -> set[str]:
+    if len(token) < 4:
+        return {token}
+    return {token} | {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+class RegistryIndex:
+    """Registered intermediaries, searchable by licence key, phone and name."""
+
+    def __init__(self, records: Iterable[RegistryRecord] = ()) -> None:
+        self._records: dict[str, RegistryRecord] = {}
+        self._names: dict[str, tuple[NormalisedName, ...]] = {}
+        self._postings: dict[str, set[str]] = {}
+        self._pairs: dict[str, set[str]] = {}
+        self._neighbours: dict[str, set[str]] = {}
+        self._phones: dict[str, set[str]] = {}
+        self._licences: dict[str, set[str]] = {}
+        for record in records:
+            self.upsert(record)
+
+    # ---- maintenance -------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._records
+
+    def get(self, record_id: str) -> RegistryRecord | None:
+        return self._records.get(record_id)
+
+    def upsert(self, record: RegistryRecord) -> None:
+        """Add a record, or replace the one with the same ``record_id``."""
+        if record.record_id in self._records:
+            self.remove(record.record_id)
+        names = tuple(normalise_name(n) for n in record.names if n and n.strip())
+        self._records[record.record_id] = record
+        self._names[record.record_id] = names
+        rid = record.record_id
+        for token in self._tokens_of(names):
+            bucket = self._postings.setdefault(token, set())
+            if not bucket:
+                for d in _deletes(token):
+                    self._neighbours.setdefault(d, set()).add(token)
+            bucket.add(rid)
+        for pair in self._pairs_of(names):
+            self._pairs.setdefault(pair, set()).add(rid)
+        for phone in record.phones:
+            self._phones.setdefault(phone, set()).add(rid)
+        key = record.licence_key or normalise_licence_number(record.record_id) or ""
+        if key:
+            self._licences.setdefault(key, set()).add(rid)
+
+    def remove(self, record_id: str) -> None:
+        """Forget a record (no error if absent)."""
+        record = self._records.pop(record_id, None)
+        if record is None:
+            return
+        names = self._names.pop(record_id)
+        for token in self._tokens_of(names):
+            bucket = self._postings.get(token)
+            if bucket is None:
+                continue
+            bucket.discard(record_id)
+            if not bucket:
+                del self._postings[token]
+                for d in _deletes(token):
+                    near = self._neighbours.get(d)
+                    if near is not None:
+                        near.discard(token)
+                        if not near:
+                            del self._neighbours[d]
+        for pair in self._pairs_of(names):
+            _discard(self._pairs, pair, record_id)
+        for phone in record.phones:
+            _discard(self._phones, phone, record_id)
+        key = record.licence_key or normalise_licence_number(record.record_id) or ""
+        _discard(self._licences, key, record_id)
+
+    @staticmethod
+    def _tokens_of(names: Iterable[NormalisedName]) -> set[str]:
+        return {t for n in names for t in n.tokens}
+
+    @staticmethod
+    def _pairs_of(names: Iterable[NormalisedName]) -> set[str]:
+        return {a + b for n in names for a, b in zip(n.tokens, n.tokens[1:], strict=False)}
+
+    # ---- scoring helpers ---------------------------------------------------------------------
+    def _weight(self, token: str) -> float:
+        df = len(self._postings.get(token, ()))
+        n = max(len(self._records), 1)
+        return 1.0 + math.log((n + 1) / (df + 1))
+
+    def _known(self, token: str) -> bool:
+        return token in self._postings or is_lexicon_word(token)
+
+    def _token_records(self, name: NormalisedName, i: int) -> set[str]:
+        tokens = name.tokens
+        token = tokens[i]
+        found: set[str] = set()
+        raw = name.raw[i] if len(name.raw) == len(tokens) else token
+        near: set[str] = set()
+        for d in _deletes(token) | _deletes(raw):
+            near.update(self._neighbours.get(d, ()))
+        for vocab in near:
+            # the deletion neighbourhood overshoots (turan -> tran <- trans): keep real typos
+            if (
+                vocab == token
+                or word_match(token, vocab, known=self._known)
+                or (word_match(raw, vocab, known=_never_known))
+            ):
+                found |= self._postings[vocab]
+        # a word the query splits or joins differently ("Ала Тоо" / "Алатоо")
+        for pair in (
+            tokens[i - 1] + token if i > 0 else "",
+            token + tokens[i + 1] if i + 1 < len(tokens) else "",
+        ):
+            if pair:
+                found |= self._postings.get(pair, set())
+        found |= self._pairs.get(token, set())
+        return found
+
+    def compare(self, query: NormalisedName, record_id: str) -> NameComparison:
+        """Best comparison of ``query`` against the record's name and aliases."""
+        best = NameComparison(0.0, False, False, ("no name",))
+        for name in self._names.get(record_id, ()):
+            c = compare_normalised(query, name, weight=self._weight, known=self._known)
+            if (c.same, c.score) > (best.same, best.score):
+                best = c
+        return best
+
+    def search_name(self, name: str) -> list[tuple[str, NameComparison]]:
+        """Registered records resembling ``name``, best first (same ones before similar ones)."""
+        query = normalise_name(name)
+        if not query.tokens:
+            return []
+        per_token = [self._token_records(query, i) for i in range(len(query.tokens))]
+        by_size = sorted((recs for recs in per_token if recs), key=len)
+        if not by_size:
+            return []
+        # the same name has every query word (or a typo of it): intersect, rarest first
+        pool: set[str] = set(by_size[0]) if len(by_size) == len(per_token) else set()
+        for recs in by_size[1:]:
+            if not pool:
+                break
+            pool &= recs
+        # near names worth showing share most query words: count shared words, keep the best
+        shared: dict[str, int] = {}
+        for recs in by_size:
+            if len(recs) <= _SIMILAR_SCAN:
+                for rid in recs:
+                    shared[rid] = shared.get(rid, 0) + 1
+        similar = sorted(shared, key=lambda r: -shared[r])[:_SIMILAR_POOL]
+        if len(pool) > _SIMILAR_POOL:
+            # only names of about the query's length can be the same name
+            n = len(query.tokens)
+            pool = {
+                rid
+                for rid in pool
+                if any(abs(len(nm.tokens) - n) <= 1 for nm in self._names.get(rid, ()))
+            }
+        results: list[tuple[str, NameComparison]] = []
+        for rid in pool.union(similar):
+            c = self.compare(query, rid)
+            if c.same or c.similar:
+                results.append((rid, c))
+        results.sort(key=lambda item: (not item[1].same, -item[1].score, item[0]))
+        return results
+
+    # ---- decisions ---------------------------------------------------------------------------
+    def lookup(self, text: str, regions: Sequence[str] = DEFAULT_REGIONS) -> LookupDecision:
+        """Decide what a typed query (name, phone, licence number or a pasted ad) refers to."""
+        text = text.strip()
+        key = normalise_licence_number(text)
+        keys = [key] if key else extract_licence_numbers(text)
+        groups = extract_phone_groups(text, regions)
+        if not groups and not keys:
+            groups = [g] if (g := normalise_phone(text, regions)) else []
+        names: list[str] = []
+        if not key:
+            rest = _CONTACT_WORDS.sub(" ", re.sub(r"\S*\d\S*", " ", text))
+            rest = re.sub(r"\s+", " ", rest).strip(" ,.;:-+()")
+            if "\n" in text.strip() or len(rest.split()) > 10:
+                names = extract_recruiter_names(text)
+            elif re.search(r"[^\W\d_]{2,}", rest):
+                names = [rest]
+        return self._decide(names, groups, keys)
+
+    def resolve(self, name: str | None, phones: Sequence[str]) -> LookupDecision:
+        """Decide for an already parsed name and E.164 phones (complaints, ads)."""
+        names = [name] if name and name.strip() else []
+        return self._decide(names, [[p] for p in phones], [])
+
+    def _decide(self, names: list[str], groups: list[list[str]], keys: list[str]) -> LookupDecision:
+        phones = [p for group in groups for p in group]
+        base = {
+            "query_names": tuple(names),
+            "query_phones": tuple(phones),
+            "query_licence_keys": tuple(keys),
+        }
+        name_results: dict[str, NameComparison] = {}
+        for name in names:
+            for rid, c in self.search_name(name):
+                old = name_results.get(rid)
+                if old is None or (c.same, c.score) > (old.same, old.score):
+                    name_results[rid] = c
+        same_ids = sorted(
+            (rid for rid, c in name_results.items() if c.same),
+            key=lambda r: -name_results[r].score,
+        )
+        reasons: list[str] = []
+
+        chosen: str | None = None
+        matched_on: list[str] = []
+        for key in keys:
+            hits = sorted(self._licences.get(key, ()))
+            if not hits:
+                reasons.append(f"licence number {key} is not registered")
+            elif chosen is None:
+                chosen = hits[0]
+                matched_on.append("license_number")
+                reasons.append(f"licence number {key} is registered")
+        if chosen is not None and same_ids and chosen not in same_ids:
+            reasons.append(
+                f"the name given is another registered intermediary ({same_ids[0]}): "
+                "the licence number decides, but check both"
+            )
+        phone_hits = [rid for p in phones for rid in sorted(self._phones.get(p, ()))]
+        if chosen is None and phone_hits:
+            agreeing = [rid for rid in phone_hits if rid in same_ids]
+            chosen = agreeing[0] if agreeing else phone_hits[0]
+            reasons.append("phone is registered to this licence")
+            if same_ids and chosen not in same_ids:
+                reasons.append(
+                    f"the name given is another registered intermediary ({same_ids[0]}): "
+                    "the phone decides, but check both"
+                )
+        if chosen is None and same_ids:
+            chosen = same_ids[0]
+            if len(same_ids) > 1:
+                reasons.append("several registered names are the same: best one chosen")
+        if chosen is None:
+            candidates = self._candidates(name_results, exclude=None)
+            if candidates:
+                return LookupDecision(
+                    "similar",
+                    None,
+                    candidates,
+                    reasons=(*reasons, "similar registered names, none confidently the same"),
+                    **base,
+                )
+            return LookupDecision(
+                "none", None, (), reasons=(*reasons, "nothing registered matches"), **base
+            )
+
+        record = self._records[chosen]
+        if any(p in record.phones for p in phones):
+            matched_on.append("phone")
+        comparison = name_results.get(chosen)
+        if comparison is not None and comparison.same:
+            matched_on.append("name")
+            reasons.extend(comparison.reasons)
+        elif names:
+            reasons.append("the name given is not this licence holder's name")
+        order = ("name", "phone", "license_number")
+        matched = tuple(sorted(set(matched_on), key=order.index))
+        score = 1.0 if "phone" in matched or "license_number" in matched else 0.0
+        if comparison is not None and comparison.same:
+            score = max(score, comparison.score)
+        foreign = tuple(p for group in groups if not set(group) & set(record.phones) for p in group)
+        if foreign:
+            reasons.append("phones not registered to this licence: " + " ".join(foreign))
+        match = Candidate(chosen, round(score, 4), matched, tuple(reasons))
+        return LookupDecision(
+            "match",
+            match,
+            self._candidates(name_results, exclude=chosen),
+            foreign_phones=foreign,
+            reasons=tuple(reasons),
+            **base,
+        )
+
+    @staticmethod
+    def _candidates(
+        results: dict[str, NameComparison], exclude: str | None
+    ) -> tuple[Candidate, ...]:
+        ranked = sorted(
+            ((rid, c) for rid, c in results.items() if rid != exclude),
+            key=lambda item: (-item[1].score, item[0]),
+        )
+        return tuple(
+            Candidate(rid, c.score, ("name",), c.reasons) for rid, c in ranked[:MAX_CANDIDATES]
+        )
+
+
+def _discard(table: dict[str, set[str]], key: str, value: str) -> None:
+    bucket = table.get(key)
+    if bucket is not None:
+        bucket.discard(value)
+        if not bucket:
+            del table[key]

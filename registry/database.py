@@ -1,0 +1,118 @@
+"""Engines, migrations and the one write-transaction helper both databases share.
+
+SQLite needs ``BEGIN IMMEDIATE`` for concurrent writers; PostgreSQL needs an advisory lock where
+a read-decide-write step (grouping mentions into one recruiter) must not interleave. Services call
+``write_transaction`` and never care which engine runs underneath.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+__all__ = (
+    "engine",
+    "engine_for_url",
+    "is_postgres",
+    "is_unique_violation",
+    "migrate",
+    "write_transaction",
+)
+
+
+def engine_for_url(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        path = unquote(url.removeprefix("sqlite:///")) or "recruitwatch.db"
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # timeout: how long a writer waits for another process's lock before giving up.
+        return SQLiteEngine(path=path, timeout=60)
+    if url.startswith(("postgresql://", "postgres://")):
+        parts = urlsplit(url)
+        config = {
+            "host": parts.hostname or "127.0.0.1",
+            "port": parts.port or 5432,
+            "user": unquote(parts.username or "postgres"),
+            "password": unquote(parts.password or "") or None,
+            "database": (parts.path or "/").lstrip("/") or "postgres",
+        }
+        return PostgresEngine(config={k: v for k, v in config.items() if v is not None})
+    raise ValueError(f"Unsupported database URL: {url}")
+
+
+def engine() -> Engine:
+    from registry.tables import Licence
+
+    return Licence._meta.db
+
+
+def is_postgres() -> bool:
+    return isinstance(engine(), PostgresEngine)
+
+
+def _lock_key(name: str) -> int:
+    return int.from_bytes(
+        hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True
+    )
+
+
+@contextlib.asynccontextmanager
+async def write_transaction(lock: str | None = None) -> AsyncIterator[None]:
+    """A transaction that writes; ``lock`` names a critical section serialised across processes.
+
+    On SQLite every IMMEDIATE transaction already holds the one write lock, so ``lock`` adds nothing.
+    Nested calls join the outer transaction.
+    """
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        if db.current_transaction.get() is not None:
+            yield
+            return
+        async with db.transaction(transaction_type=TransactionType.immediate):
+            yield
+        return
+    async with db.transaction():
+        if lock is not None:
+            transaction = db.current_transaction.get()
+            await transaction.connection.execute(
+                "SELECT pg_advisory_xact_lock($1)", _lock_key(lock)
+            )
+        yield
+
+
+def is_unique_violation(error: BaseException) -> bool:
+    """True for a unique-constraint error from either driver (mapped to 409 by the API)."""
+    text = f"{type(error).__name__} {error}".lower()
+    return "unique" in text or "duplicate key" in text
+
+
+async def migrate() -> None:
+    """Bring the schema up to date; safe to call from every command, every time."""
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        await db._run_in_new_connection("PRAGMA journal_mode=WAL")
+    lock_conn = None
+    if isinstance(db, PostgresEngine):
+        import asyncpg
+
+        lock_conn = await asyncpg.connect(**db.config)
+        await lock_conn.execute("SELECT pg_advisory_lock($1)", _lock_key("migrations"))
+    try:
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            result = await run_forwards(app_name="all")
+        if not result.success:
+            raise RuntimeError(f"Database migration failed: {result.message}\n{out.getvalue()}")
+    finally:
+        if lock_conn is not None:
+            await lock_conn.execute("SELECT pg_advisory_unlock($1)", _lock_key("migrations"))
+            await lock_conn.close()

@@ -1,0 +1,1 @@
+"""Business rules, once: every entry point (HTTP, pages, CLI, jobs) calls these."""

@@ -1,0 +1,127 @@
+"""Settings, read once from ``RECRUITWATCH_*`` environment variables.
+
+Every knob a deployment may turn lives here so that secrets and limits never sit in code.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+
+__all__ = ("DEFAULT_SECRET_KEY", "Settings", "SettingsError", "get_settings")
+
+DEFAULT_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - refused in production
+
+
+class SettingsError(ValueError):
+    """A setting has a value the service cannot run with."""
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"RECRUITWATCH_{name}", default)
+
+
+def _int(name: str, default: int) -> int:
+    raw = _env(name, str(default))
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"RECRUITWATCH_{name} must be a whole number, not {raw!r}.") from None
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = _env(name, "true" if default else "false").strip().lower()
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off", ""}:
+        return False
+    raise SettingsError(f"RECRUITWATCH_{name} must be true or false, not {raw!r}.")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str = "sqlite:///recruitwatch.db"
+    """``sqlite:///path`` or ``postgresql://user:password@host:port/dbname``."""
+
+    secret_key: str = DEFAULT_SECRET_KEY
+    """Signs tokens and sessions, and derives the key that encrypts complainants' contacts."""
+
+    database_pool_size: int = 10
+    """PostgreSQL connections per process; 0 opens one per query (tests, where loops change)."""
+
+    production: bool = False
+    """In production the service refuses to start with a missing or default secret key."""
+
+    rate_limit_per_minute: int = 60
+    """Requests one client may make to public endpoints per minute; 0 turns the limit off."""
+
+    allow_private_feeds: bool = False
+    """Let feeds point at loopback or private addresses (tests, a board on the same network)."""
+
+    repeated_complaints_threshold: int = 3
+    """Complaints about one recruiter that open a ``repeated_complaints`` flag."""
+
+    registry_refresh_seconds: float = 2.0
+    """How often a process checks whether another process changed the registry."""
+
+    token_ttl_minutes: int = 12 * 60
+    """Lifetime of a regulator's bearer token."""
+
+    hotlines: tuple[str, ...] = field(default_factory=tuple)
+    """Help lines shown to workers, ``label: number`` each."""
+
+    feed_timeout_seconds: float = 20.0
+    feed_max_bytes: int = 20 * 1024 * 1024
+    feed_max_redirects: int = 5
+    feed_retries: int = 2
+
+    session_dir: str = ""
+    """Where console sessions are kept (shared by the processes of one machine); empty: a temp dir."""
+
+    default_region_order: tuple[str, ...] = ("KZ", "KG", "UZ", "TJ", "RU")
+    """Regions a phone without a country code is tried against, most likely first."""
+
+    def check(self) -> None:
+        """Refuse settings that would run an unsafe or broken service."""
+        if self.production and self.secret_key in {"", DEFAULT_SECRET_KEY}:
+            raise SettingsError(
+                "RECRUITWATCH_SECRET_KEY must be set to a long random value in production."
+            )
+        if self.production and len(self.secret_key) < 32:
+            raise SettingsError("RECRUITWATCH_SECRET_KEY must be at least 32 characters.")
+        if self.rate_limit_per_minute < 0:
+            raise SettingsError("RECRUITWATCH_RATE_LIMIT_PER_MINUTE cannot be negative.")
+        if not self.database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            raise SettingsError(
+                "RECRUITWATCH_DATABASE_URL must start with sqlite:/// or postgresql://."
+            )
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        hotlines = tuple(h.strip() for h in _env("HOTLINES", "").split(";") if h.strip())
+        settings = cls(
+            database_url=_env("DATABASE_URL", cls.database_url),
+            secret_key=_env("SECRET_KEY", DEFAULT_SECRET_KEY),
+            database_pool_size=_int("DATABASE_POOL_SIZE", 10),
+            production=_bool("PRODUCTION", False),
+            rate_limit_per_minute=_int("RATE_LIMIT_PER_MINUTE", 60),
+            allow_private_feeds=_bool("ALLOW_PRIVATE_FEEDS", False),
+            repeated_complaints_threshold=_int("REPEATED_COMPLAINTS_THRESHOLD", 3),
+            registry_refresh_seconds=float(_env("REGISTRY_REFRESH_SECONDS", "2")),
+            token_ttl_minutes=_int("TOKEN_TTL_MINUTES", 12 * 60),
+            hotlines=hotlines,
+            feed_timeout_seconds=float(_env("FEED_TIMEOUT_SECONDS", "20")),
+            feed_max_bytes=_int("FEED_MAX_BYTES", 20 * 1024 * 1024),
+            feed_max_redirects=_int("FEED_MAX_REDIRECTS", 5),
+            feed_retries=_int("FEED_RETRIES", 2),
+            session_dir=_env("SESSION_DIR", ""),
+        )
+        settings.check()
+        return settings
+
+
+@cache
+def get_settings() -> Settings:
+    """The process's settings; tests clear the cache after changing the environment."""
+    return Settings.from_env()
