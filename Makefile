@@ -31,11 +31,15 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Browser tests run in a pytest process of their own: Playwright's sync API owns the main thread's
+# event loop, which the async tests need.
 test-sqlite: $(STAMP)
-	RECRUITWATCH_TEST_DB=sqlite $(BIN)/pytest -q
+	RECRUITWATCH_TEST_DB=sqlite $(BIN)/pytest -q -m "not browser"
+	RECRUITWATCH_TEST_DB=sqlite $(BIN)/pytest -q -m browser tests/browser
 
 test-postgres: $(STAMP)
-	RECRUITWATCH_TEST_DB=postgres $(BIN)/pytest -q
+	RECRUITWATCH_TEST_DB=postgres $(BIN)/pytest -q -m "not browser"
+	RECRUITWATCH_TEST_DB=postgres $(BIN)/pytest -q -m browser tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

@@ -18,6 +18,7 @@ from registry.database import engine, is_unique_violation, migrate
 from registry.http import auth, complaints, flags, health, lookup, registry_admin, users
 from registry.pages import PAGE_ROUTES, page_app_config
 from registry.services.errors import ServiceError
+from registry.services.lookup import registry_lookup
 from registry.settings import get_settings
 
 __all__ = ("create_app",)
@@ -93,6 +94,8 @@ async def lifespan(_: Litestar) -> AsyncIterator[None]:
     pooled = isinstance(db, PostgresEngine) and pool_size > 0
     if pooled:
         await db.start_connection_pool(min_size=1, max_size=pool_size)
+    # Build the lookup index before the first worker's request, not during it.
+    await registry_lookup.refresh(force=True)
     try:
         yield
     finally:

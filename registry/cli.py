@@ -109,6 +109,8 @@ def import_registry(file: Path, dry_run: bool) -> None:
         return report
 
     report = run(step)
+    for w in report.warnings:
+        click.echo(f"warning: line {w['line']}, column {w['column']}: {w['reason']}", err=True)
     prefix = "Dry run: would import" if dry_run else "Imported"
     click.echo(
         f"{prefix} {report.rows} licences: {report.created} new, {report.updated} changed, "

@@ -10,15 +10,20 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 from collections.abc import AsyncIterator
+from typing import Any
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
+from piccolo.columns import JSON
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
 
 __all__ = (
+    "bulk_insert",
     "engine",
     "engine_for_url",
     "is_postgres",
@@ -116,3 +121,30 @@ async def migrate() -> None:
         if lock_conn is not None:
             await lock_conn.execute("SELECT pg_advisory_unlock($1)", _lock_key("migrations"))
             await lock_conn.close()
+
+
+async def bulk_insert(table: type[Table], rows: list[dict[str, Any]]) -> None:
+    """Insert many rows with one prepared statement (``executemany``), inside a write transaction.
+
+    Piccolo builds a query string per row object, which dominates a 100,000-row import; the
+    driver's executemany sends one statement and many parameter sets. JSON columns are serialised
+    here; dates and times go through the same adapters Piccolo registers.
+    """
+    if not rows:
+        return
+    db = engine()
+    transaction = db.current_transaction.get()
+    if transaction is None:
+        raise RuntimeError("bulk_insert needs a write_transaction")
+    columns = list(rows[0])
+    json_columns = {c for c in columns if isinstance(getattr(table, c), JSON)}
+    postgres = isinstance(db, PostgresEngine)
+    marks = ", ".join(f"${i + 1}" if postgres else "?" for i in range(len(columns)))
+    names = ", ".join(f'"{c}"' for c in columns)
+    # names come from the table definition; every value is a parameter
+    sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES ({marks})'  # noqa: S608
+    values = [
+        tuple(json.dumps(row[c], ensure_ascii=False) if c in json_columns else row[c] for c in columns)
+        for row in rows
+    ]
+    await transaction.connection.executemany(sql, values)

@@ -101,7 +101,7 @@ class Settings:
     def from_env(cls) -> Settings:
         hotlines = tuple(h.strip() for h in _env("HOTLINES", "").split(";") if h.strip())
         settings = cls(
-            database_url=_env("DATABASE_URL", cls.database_url),
+            database_url=_env("DATABASE_URL", "sqlite:///recruitwatch.db"),
             secret_key=_env("SECRET_KEY", DEFAULT_SECRET_KEY),
             database_pool_size=_int("DATABASE_POOL_SIZE", 10),
             production=_bool("PRODUCTION", False),

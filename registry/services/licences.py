@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from registry.database import write_transaction
+from registry.database import bulk_insert, write_transaction
 from registry.services.errors import InvalidInput, NotFound
 from registry.services.registry_csv import LicenceRow, parse_registry_csv
 from registry.tables import Licence, LicenceChange, RegistryImport, RegistryState
@@ -53,10 +53,12 @@ class ImportReport:
     dry_run: bool
     import_id: int | None = None
     changed_licences: tuple[str, ...] = ()
+    warnings: tuple[dict[str, Any], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("changed_licences")
+        data["warnings"] = list(self.warnings)
         return data
 
 
@@ -164,10 +166,13 @@ async def import_registry(
         )
     if dry_run:
         existing = await _existing([r.licence_key for r in parsed.rows])
-        return _plan(parsed.rows, existing, dry_run=True)[0]
+        report = _plan(parsed.rows, existing, dry_run=True)[0]
+        report.warnings = tuple(parsed.warnings)
+        return report
     async with write_transaction(lock="registry"):
         existing = await _existing([r.licence_key for r in parsed.rows])
         report, creates, updates = _plan(parsed.rows, existing, dry_run=False)
+        report.warnings = tuple(parsed.warnings)
         if not creates and not updates:
             return report
         revision = await bump_revision()
@@ -222,46 +227,31 @@ async def _write(
     actor: str,
 ) -> None:
     now = dt.datetime.now(dt.UTC)
-    for start in range(0, len(creates), _CHUNK):
-        chunk = creates[start : start + _CHUNK]
-        await Licence.insert(
-            *[
-                Licence(**r.fields(), revision=revision, created_at=now, updated_at=now)
-                for r in chunk
-            ]
-        )
-    changes: list[LicenceChange] = []
+    await bulk_insert(
+        Licence,
+        [{**r.fields(), "revision": revision, "created_at": now, "updated_at": now} for r in creates],
+    )
+    base = {"changed_at": now, "source": "import", "registry_import": import_id, "actor": actor}
+    changes: list[dict[str, Any]] = []
     if creates:
         ids = await _ids([r.licence_key for r in creates])
         changes.extend(
-            LicenceChange(
-                licence=ids[r.licence_key],
-                changed_at=now,
-                action="created",
-                source="import",
-                registry_import=import_id,
-                actor=actor,
-                changes={col: [None, _comparable(r.fields()[col])] for col in TRACKED},
-            )
+            {
+                **base,
+                "licence": ids[r.licence_key],
+                "action": "created",
+                "changes": {
+                    col: [None, _comparable(v)] for col, v in r.fields().items() if col in TRACKED
+                },
+            }
             for r in creates
         )
     for row, old, diff in updates:
         await Licence.update(
             {**_columns(row.fields()), Licence.revision: revision, Licence.updated_at: now}
         ).where(Licence.id == old["id"])
-        changes.append(
-            LicenceChange(
-                licence=old["id"],
-                changed_at=now,
-                action="updated",
-                source="import",
-                registry_import=import_id,
-                actor=actor,
-                changes=diff,
-            )
-        )
-    for start in range(0, len(changes), _CHUNK):
-        await LicenceChange.insert(*changes[start : start + _CHUNK])
+        changes.append({**base, "licence": old["id"], "action": "updated", "changes": diff})
+    await bulk_insert(LicenceChange, changes)
 
 
 def _columns(fields: dict[str, Any]) -> dict[Any, Any]:

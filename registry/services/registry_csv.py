@@ -79,6 +79,11 @@ class LicenceRow:
 class ParsedRegistry:
     rows: list[LicenceRow] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    """Oddities an official list does contain (an expired licence ending before it began)."""
+
+    def warn(self, line: int, column: str, reason: str) -> None:
+        self.warnings.append({"line": line, "column": column, "reason": reason})
 
     def error(self, line: int, column: str, reason: str) -> None:
         self.errors.append({"line": line, "column": column, "reason": reason})
@@ -147,7 +152,7 @@ def _row(line: int, record: dict[str, str], parsed: ParsedRegistry) -> LicenceRo
     valid_from = _date(value["valid_from"], line, "valid_from", parsed)
     valid_until = _date(value["valid_until"], line, "valid_until", parsed)
     if valid_from and valid_until and valid_until < valid_from:
-        parsed.error(line, "valid_until", "is before valid_from")
+        parsed.warn(line, "valid_until", "is before valid_from")
     phones = _phones(value["phones"], country, line, parsed)
     if value["email"] and not _EMAIL.match(value["email"]):
         parsed.error(line, "email", f"{value['email']!r} is not an e-mail address")

@@ -1,6 +1,7 @@
 """How many complaints and flags concern a licence, or an unregistered phone or name.
 
-Counts only: a public answer never carries what a complaint says or who made it.
+Counts only: a public answer never carries what a complaint says or who made it. One query per
+lookup, because every public lookup pays for it.
 """
 
 from __future__ import annotations
@@ -8,50 +9,48 @@ from __future__ import annotations
 from typing import Any
 
 from matching import normalise_licence_number, normalise_name
-from registry.tables import Complaint, Flag, ProfileName, ProfilePhone, RecruiterProfile
+from registry.tables import Complaint
 
-__all__ = ("profiles_about", "report_counts")
+__all__ = ("report_counts",)
 
-
-async def profiles_about(
-    *, licence_number: str | None, phones: list[str], names: list[str]
-) -> set[int]:
-    """Recruiter profiles the query is about: the licence holder's, or those holding its phones/names."""
-    if licence_number:
-        key = normalise_licence_number(licence_number)
-        rows = await RecruiterProfile.select(RecruiterProfile.id).where(
-            RecruiterProfile.licence_key == key
-        )
-        return {r["id"] for r in rows}
-    ids: set[int] = set()
-    if phones:
-        rows = await ProfilePhone.select(ProfilePhone.profile).where(
-            ProfilePhone.phone.is_in(phones)
-        )
-        ids.update(r["profile"] for r in rows)
-    keys = [k for k in (normalise_name(n).key for n in names) if k]
-    if keys:
-        rows = await ProfileName.select(ProfileName.profile).where(ProfileName.name_key.is_in(keys))
-        ids.update(r["profile"] for r in rows)
-    return await _live(ids)
+_COUNTS = """
+WITH about AS (
+    SELECT COALESCE(p.merged_into, p.id) AS id FROM recruiter_profile p WHERE {condition}
+)
+SELECT
+    (SELECT COUNT(*) FROM complaint WHERE profile IN (SELECT id FROM about)) AS complaints,
+    (SELECT COUNT(*) FROM flag WHERE profile IN (SELECT id FROM about)) AS flags
+"""
 
 
-async def _live(ids: set[int]) -> set[int]:
-    """Follow merges: a merged profile's evidence lives on the profile it was merged into."""
-    if not ids:
-        return ids
-    rows = await RecruiterProfile.select(RecruiterProfile.id, RecruiterProfile.merged_into).where(
-        RecruiterProfile.id.is_in(list(ids))
-    )
-    return {r["merged_into"] or r["id"] for r in rows}
+def _marks(n: int) -> str:
+    return ", ".join("{}" for _ in range(n))
 
 
 async def report_counts(
     *, licence_number: str | None, phones: list[str], names: list[str]
 ) -> dict[str, Any]:
-    ids = await profiles_about(licence_number=licence_number, phones=phones, names=names)
-    if not ids:
-        return {"complaints": 0, "flags": 0}
-    complaints = await Complaint.count().where(Complaint.profile.is_in(list(ids)))
-    flags = await Flag.count().where(Flag.profile.is_in(list(ids)))
-    return {"complaints": complaints, "flags": flags}
+    """Counts about the licence holder, else about the profiles holding these phones or names."""
+    args: list[Any] = []
+    if licence_number:
+        condition = "p.licence_key = {}"
+        args.append(normalise_licence_number(licence_number))
+    else:
+        parts = []
+        if phones:
+            parts.append(
+                f"p.id IN (SELECT profile FROM profile_phone WHERE phone IN ({_marks(len(phones))}))"
+            )
+            args.extend(phones)
+        keys = [k for k in dict.fromkeys(normalise_name(n).key for n in names) if k]
+        if keys:
+            parts.append(
+                f"p.id IN (SELECT profile FROM profile_name WHERE name_key IN ({_marks(len(keys))}))"
+            )
+            args.extend(keys)
+        if not parts:
+            return {"complaints": 0, "flags": 0}
+        condition = " OR ".join(parts)
+    rows = await Complaint.raw(_COUNTS.format(condition=condition), *args)
+    row = rows[0] if rows else {}
+    return {"complaints": int(row.get("complaints") or 0), "flags": int(row.get("flags") or 0)}
