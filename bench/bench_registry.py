@@ -27,7 +27,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench_matching import TRANSLIT, synth_queries, synth_registry  # noqa: E402
 
-
 VALID_PREFIXES = {
     "KZ": ["+7701", "+7702", "+7705", "+7707", "+7747", "+7771", "+7775", "+7777", "+7778"],
     "KG": ["+996555", "+996700", "+996770", "+996772", "+996502"],
@@ -50,15 +49,37 @@ def write_csv(path: Path, size: int, seed: int) -> list:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            ["license_number", "name", "aliases", "kind", "country", "status", "valid_from",
-             "valid_until", "phones", "email", "address"]
+            [
+                "license_number",
+                "name",
+                "aliases",
+                "kind",
+                "country",
+                "status",
+                "valid_from",
+                "valid_until",
+                "phones",
+                "email",
+                "address",
+            ]
         )
         for r in records:
             name = r.names[0]
             alias = name.lower().translate(TRANSLIT).title()
             writer.writerow(
-                [r.record_id, name, alias, r.kind, r.country, rng.choice(statuses), "2024-01-01",
-                 "2030-12-31", "|".join(valid_phone(r.country, rng) for _ in r.phones), "", ""]
+                [
+                    r.record_id,
+                    name,
+                    alias,
+                    r.kind,
+                    r.country,
+                    rng.choice(statuses),
+                    "2024-01-01",
+                    "2030-12-31",
+                    "|".join(valid_phone(r.country, rng) for _ in r.phones),
+                    "",
+                    "",
+                ]
             )
     return records
 
@@ -93,7 +114,11 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="rw-bench-"))
     db_url = f"sqlite:///{work / 'bench.db'}"
-    env = {**os.environ, "RECRUITWATCH_DATABASE_URL": db_url, "RECRUITWATCH_RATE_LIMIT_PER_MINUTE": "0"}
+    env = {
+        **os.environ,
+        "RECRUITWATCH_DATABASE_URL": db_url,
+        "RECRUITWATCH_RATE_LIMIT_PER_MINUTE": "0",
+    }
     csv_path = work / "registry.csv"
     records = write_csv(csv_path, args.size, seed=7)
     cli = [sys.executable, "-m", "registry.cli"]
@@ -101,15 +126,18 @@ def main() -> None:
     timings = {}
     for label in ("import (new)", "import again (unchanged)"):
         start = time.perf_counter()
-        subprocess.run([*cli, "import-registry", str(csv_path)], env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [*cli, "import-registry", str(csv_path)], env=env, check=True, capture_output=True
+        )
         timings[label] = time.perf_counter() - start
 
     queries = synth_queries(records, 400, random.Random(11))
     port = free_port()
     server = subprocess.Popen(
-        [*cli, "serve", "--port", str(port)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [*cli, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -149,7 +177,9 @@ def main() -> None:
     for label, seconds in timings.items():
         print(f"{label:<28} {seconds:8.1f} s")
     print(f"{'first lookup (index load)':<28} {index_load:8.1f} s")
-    print(f"GET /health        {health:8.0f} req/s (median of 3 rounds, concurrency {args.concurrency})")
+    print(
+        f"GET /health        {health:8.0f} req/s (median of 3 rounds, concurrency {args.concurrency})"
+    )
     print(f"GET /api/v1/lookup {lookup:8.0f} req/s")
     print(f"lookup / health ratio: {lookup / health:.2f}")
     print(

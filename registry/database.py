@@ -12,13 +12,13 @@ import hashlib
 import io
 import json
 from collections.abc import AsyncIterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from piccolo.columns import JSON
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.columns import JSON
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
@@ -144,7 +144,9 @@ async def bulk_insert(table: type[Table], rows: list[dict[str, Any]]) -> None:
     # names come from the table definition; every value is a parameter
     sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES ({marks})'  # noqa: S608
     values = [
-        tuple(json.dumps(row[c], ensure_ascii=False) if c in json_columns else row[c] for c in columns)
+        tuple(
+            json.dumps(row[c], ensure_ascii=False) if c in json_columns else row[c] for c in columns
+        )
         for row in rows
     ]
     await transaction.connection.executemany(sql, values)

@@ -229,7 +229,10 @@ async def _write(
     now = dt.datetime.now(dt.UTC)
     await bulk_insert(
         Licence,
-        [{**r.fields(), "revision": revision, "created_at": now, "updated_at": now} for r in creates],
+        [
+            {**r.fields(), "revision": revision, "created_at": now, "updated_at": now}
+            for r in creates
+        ],
     )
     base = {"changed_at": now, "source": "import", "registry_import": import_id, "actor": actor}
     changes: list[dict[str, Any]] = []

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from matching import normalise_name
 from registry.services.errors import InvalidInput, NotFound
 from registry.services.lookup import registry_lookup
+from registry.services.profile_names import is_person, profile_names
 from registry.tables import (
     Ad,
     Complaint,
@@ -192,9 +193,8 @@ async def attribute(sighting: Sighting) -> Attribution:
     phones = _choose_phones(sighting, set(owners_any))
     linked = {await live_profile_id(owners_any[p]) for p in phones if p in owners_any}
     linked = {p for p in linked if not await _is_licence_profile(p)} or linked
-    key = None if claimed else (_groupable_name(sighting.name) if sighting.name else None)
-    if key:
-        linked |= await _profiles_by_name(key, set(phones), linked)
+    if not claimed and sighting.name and _groupable_name(sighting.name):
+        linked |= await _profiles_by_name(sighting.name, set(phones), linked)
     if not linked:
         profile_id = await _new_profile(sighting.name or (phones[0] if phones else ""))
     else:
@@ -214,21 +214,29 @@ async def _is_licence_profile(profile_id: int) -> bool:
     return bool(row and row["licence_key"])
 
 
-async def _profiles_by_name(key: str, phones: set[str], linked: set[int]) -> set[int]:
-    """Unregistered profiles holding this name, unless both sides have phones and none is shared."""
-    rows = await ProfileName.select(ProfileName.profile).where(ProfileName.name_key == key)
+async def _profiles_by_name(name: str, phones: set[str], linked: set[int]) -> set[int]:
+    """Unregistered profiles holding a confidently-same name.
+
+    A person's name joins a profile only when the phones do not contradict it (two people share
+    names); a company's distinctive name joins even when it brings a new phone. A name shared by
+    several profiles kept apart is ambiguous and joins none.
+    """
+    row_ids = await profile_names.same_name_rows(name)
+    if not row_ids:
+        return set()
+    rows = await ProfileName.select(ProfileName.profile).where(ProfileName.id.is_in(row_ids))
+    person = is_person(name)
     found: set[int] = set()
     for profile_id in {await live_profile_id(r["profile"]) for r in rows}:
-        if await _is_licence_profile(profile_id) or profile_id in linked:
+        if profile_id in linked or await _is_licence_profile(profile_id):
             continue
-        if phones and linked:
-            continue  # the phones already say who this is; a name must not pull in another
-        theirs = await _profile_phones(profile_id)
-        if phones and theirs and not (phones & theirs):
-            continue
+        if person and phones:
+            theirs = await _profile_phones(profile_id)
+            if theirs and not (phones & theirs):
+                continue
         found.add(profile_id)
     if len(found) > 1:
-        return set()  # the name is shared by recruiters kept apart: ambiguous, join none
+        return set()
     return found
 
 

@@ -22,6 +22,7 @@ async def migrated() -> None:
 
 async def empty_database() -> None:
     from registry.services.lookup import registry_lookup
+    from registry.services.profile_names import profile_names
 
     names = [t._meta.tablename for t in ALL_TABLES]
     if is_postgres():
@@ -30,6 +31,7 @@ async def empty_database() -> None:
         for name in reversed(names):
             await engine().run_ddl(f"DELETE FROM {name}")
     registry_lookup.reset()
+    profile_names.reset()
 
 
 @pytest.fixture(autouse=True)
