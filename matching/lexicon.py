@@ -28,6 +28,7 @@ __all__ = (
     "GIVEN_NAMES",
     "LEGAL_ABBREVIATIONS",
     "LEGAL_PHRASES",
+    "NICKNAMES",
     "PATRONYMIC_MARKERS",
     "canonical_word",
     "legal_forms_compatible",
@@ -119,6 +120,8 @@ _DESCRIPTORS = {
     ],
     "labour_resources": ["трудовые ресурсы", "labour resources", "labor resources"],
     "company": ["компания", "company", "фирма", "firm"],
+    # "агентство" alone says as little as "компания"
+    "agency": ["агентство", "agency", "agentligi", "агентлиги", "агенттігі", "агенттиги"],
     # titles and filler words say nothing about who is meant
     "title": [
         "mr",
@@ -218,6 +221,25 @@ GIVEN_NAMES = _load_given_names()
 def canonical_word(skel: str) -> str:
     """The canonical skeleton of a loanword spelling, or ``skel`` itself."""
     return _LOAN_MAP.get(skel, skel)
+
+
+def _load_nicknames() -> frozenset[tuple[str, str]]:
+    text = files("matching").joinpath("data/nicknames.txt").read_text(encoding="utf-8")
+    pairs: set[tuple[str, str]] = set()
+    for line in text.splitlines():
+        full, sep, shorts = line.partition(":")
+        if line.startswith("#") or not sep:
+            continue
+        name = canonical_word(skeleton(full.strip()))
+        for short in shorts.split():
+            nick = canonical_word(skeleton(short))
+            if nick != name:
+                pairs.update(((name, nick), (nick, name)))
+    return frozenset(pairs)
+
+
+NICKNAMES = _load_nicknames()
+"""Pairs (both ways) of a full given name's skeleton and the skeleton of one of its short forms."""
 
 
 # Patronymic endings and separate markers (skeletons): -ович, -евна, uly, кызы, o'g'li, qizi ...

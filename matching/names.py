@@ -47,6 +47,8 @@ class NormalisedName:
     """Folded spellings of ``tokens`` (same order) before phonetic rules, for judging typos."""
 
 
+# Turkic patronymics (Асанұлы, Karimqizi) need a given name before the ending: al-Mosuli is none
+_PATRONYMIC_STEM = {"uli": 4, "ugli": 4, "kizi": 4}
 _QUOTED = re.compile(r"[«\"“„]([^»\"”“]+)[»\"”“]")
 _LEET = str.maketrans("0134579", "oieastg")
 
@@ -177,7 +179,10 @@ def normalise_name(text: str) -> NormalisedName:
         for w in words:
             if w.skel in PATRONYMIC_MARKERS and kept:
                 patronymics.append(kept.pop().skel)
-            elif any(w.skel.endswith(e) and len(w.skel) > len(e) + 2 for e in PATRONYMIC_ENDINGS):
+            elif any(
+                w.skel.endswith(e) and len(w.skel) >= len(e) + _PATRONYMIC_STEM.get(e, 3)
+                for e in PATRONYMIC_ENDINGS
+            ):
                 patronymics.append(w.skel)
             else:
                 kept.append(w)

@@ -12,13 +12,16 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from .compare import NameComparison, compare_normalised
 from .extract import extract_recruiter_names
+from .lexicon import GENERIC_WORDS, canonical_word
 from .licence_numbers import extract_licence_numbers, normalise_licence_number
 from .names import NormalisedName, normalise_name
 from .phones import DEFAULT_REGIONS, extract_phone_groups, normalise_phone
+from .script import fold, skeleton
 from .tokens import is_lexicon_word, word_match
 
 __all__ = ("Candidate", "LookupDecision", "RegistryIndex", "RegistryRecord")
@@ -26,6 +29,18 @@ __all__ = ("Candidate", "LookupDecision", "RegistryIndex", "RegistryRecord")
 MAX_CANDIDATES = 5
 _SIMILAR_POOL = 24
 _SIMILAR_SCAN = 2_000
+_SCAN_SPAN = 6
+"""Most words apart that two words of one registered name may stand in free text."""
+_SCAN_CACHE = 100_000
+_TEXT_WORD = re.compile(r"[^\W_]+(?:['’ʻʼ`][^\W_]+)*")
+# capitalised words of ad wording that stand next to a recruiter's name without being part of it
+_AD_WORDING = """
+работа работу вакансия вакансии срочно требуются требуется набирает набирают приглашает
+приглашаем набор звоните звонить пишите контакты тел телефон от в из для и или на по с
+job jobs vacancy vacancies hiring urgent call contact from at by for with and or in
+ish kerak ishga ishchilar
+"""
+_AD_WORDS = frozenset(_AD_WORDING.split())
 _CONTACT_WORDS = re.compile(
     r"(?i)\b(?:whats\s*app|вотсап|ватсап|вацап|telegram|телеграм|tg|viber|вайбер|тел|tel|phone|"
     r"телефон|моб|mob|номер|number|лицензия|license|licence|call|звоните|contact|контакт)\b[.:]?"
@@ -90,6 +105,9 @@ class RegistryIndex:
         self._postings: dict[str, set[str]] = {}
         self._pairs: dict[str, set[str]] = {}
         self._neighbours: dict[str, set[str]] = {}
+        self._raw: dict[str, str] = {}
+        self._anchors: dict[str, set[tuple[str, int]]] = {}
+        self._scan_cache: dict[str, tuple[str, ...]] = {}
         self._phones: dict[str, set[str]] = {}
         self._licences: dict[str, set[str]] = {}
         for record in records:
@@ -113,14 +131,21 @@ class RegistryIndex:
         self._records[record.record_id] = record
         self._names[record.record_id] = names
         rid = record.record_id
-        for token in self._tokens_of(names):
+        for token, raw in self._spellings_of(names).items():
             bucket = self._postings.setdefault(token, set())
             if not bucket:
-                for d in _deletes(token):
+                # the spelling's neighbourhood too: a swap of letters that the phonetic rules
+                # turn into two edits (Bolahsak / Болашак) is one deletion away in spelling
+                self._raw[token] = raw
+                for d in _deletes(token) | _deletes(raw):
                     self._neighbours.setdefault(d, set()).add(token)
             bucket.add(rid)
         for pair in self._pairs_of(names):
             self._pairs.setdefault(pair, set()).add(rid)
+        for k, name in enumerate(names):
+            if (anchor := _anchor_of(name)) is not None:
+                self._anchors.setdefault(anchor, set()).add((rid, k))
+        self._scan_cache.clear()
         for phone in record.phones:
             self._phones.setdefault(phone, set()).add(rid)
         key = record.licence_key or normalise_licence_number(record.record_id) or ""
@@ -140,7 +165,7 @@ class RegistryIndex:
             bucket.discard(record_id)
             if not bucket:
                 del self._postings[token]
-                for d in _deletes(token):
+                for d in _deletes(token) | _deletes(self._raw.pop(token, token)):
                     near = self._neighbours.get(d)
                     if near is not None:
                         near.discard(token)
@@ -148,6 +173,14 @@ class RegistryIndex:
                             del self._neighbours[d]
         for pair in self._pairs_of(names):
             _discard(self._pairs, pair, record_id)
+        for k, name in enumerate(names):
+            if (anchor := _anchor_of(name)) is not None:
+                bucket_a = self._anchors.get(anchor)
+                if bucket_a is not None:
+                    bucket_a.discard((record_id, k))
+                    if not bucket_a:
+                        del self._anchors[anchor]
+        self._scan_cache.clear()
         for phone in record.phones:
             _discard(self._phones, phone, record_id)
         key = record.licence_key or normalise_licence_number(record.record_id) or ""
@@ -156,6 +189,15 @@ class RegistryIndex:
     @staticmethod
     def _tokens_of(names: Iterable[NormalisedName]) -> set[str]:
         return {t for n in names for t in n.tokens}
+
+    @staticmethod
+    def _spellings_of(names: Iterable[NormalisedName]) -> dict[str, str]:
+        spellings: dict[str, str] = {}
+        for n in names:
+            raw = n.raw if len(n.raw) == len(n.tokens) else n.tokens
+            for token, spelling in zip(n.tokens, raw, strict=True):
+                spellings.setdefault(token, spelling)
+        return spellings
 
     @staticmethod
     def _pairs_of(names: Iterable[NormalisedName]) -> set[str]:
@@ -226,7 +268,7 @@ class RegistryIndex:
             if len(recs) <= _SIMILAR_SCAN:
                 for rid in recs:
                     shared[rid] = shared.get(rid, 0) + 1
-        similar = sorted(shared, key=lambda r: -shared[r])[:_SIMILAR_POOL]
+        similar = sorted(shared, key=lambda r: (-shared[r], r))[:_SIMILAR_POOL]
         if len(pool) > _SIMILAR_POOL:
             # only names of about the query's length can be the same name
             n = len(query.tokens)
@@ -243,6 +285,160 @@ class RegistryIndex:
         results.sort(key=lambda item: (not item[1].same, -item[1].score, item[0]))
         return results
 
+    # ---- names in free text ------------------------------------------------------------------
+    def find_names_in_text(self, text: str, limit: int = MAX_CANDIDATES) -> tuple[Candidate, ...]:
+        """Registered names (or aliases) written in free text, such as a job ad, best first.
+
+        Every distinctive word of a registered name must stand in one contiguous run of words
+        of the text (in any order, typos as :func:`matching.tokens.word_match` allows), and that
+        run must compare as the same name. A name of one word counts only when it is no common
+        word or given name, written exactly and capitalised.
+        """
+        return tuple(
+            Candidate(rid, c.score, ("name",), (f"named in the text: {window}", *c.reasons))
+            for rid, window, c in self._scan_names(text)[: max(limit, 0)]
+        )
+
+    def _scan_names(self, text: str) -> list[tuple[str, str, NameComparison]]:
+        """(record, window of the text, comparison) for registered names found in ``text``."""
+        spans: list[tuple[int, int]] = []
+        vocab_at: list[tuple[str, ...]] = []
+        for m in _TEXT_WORD.finditer(text):
+            spans.append(m.span())
+            vocab_at.append(self._vocab_of(m.group()))
+        # registered words met at each place: (first word, last word, registered token)
+        found: list[tuple[int, int, str]] = [(i, i, v) for i, vs in enumerate(vocab_at) for v in vs]
+        for i in range(len(spans) - 1):
+            a, b = text[slice(*spans[i])], text[slice(*spans[i + 1])]
+            joined = _word_key(a) + _word_key(b)
+            if joined in self._postings:
+                found.append((i, i + 1, joined))
+        if not found:
+            return []
+        at: list[set[str]] = [set(vs) for vs in vocab_at]
+        for i0, i1, v in found:
+            if i1 > i0:
+                at[i0].add(v)
+                at[i1].add(v)
+        results: dict[str, tuple[int, str, NameComparison]] = {}
+        verified: dict[tuple[str, int, int], tuple[str, NameComparison] | None] = {}
+        normalised: dict[str, NormalisedName] = {}
+        for x, (i0, i1, v) in enumerate(found):
+            keys = [(v, i0, i1)]
+            for j0, j1, w in found[x + 1 :]:
+                if w != v and abs(j0 - i0) <= _SCAN_SPAN:
+                    keys.append((_pair_key(v, w), min(i0, j0), max(i1, j1)))
+            for key, lo, hi in keys:
+                for rid, k in self._anchors.get(key, ()):
+                    name = self._names[rid][k]
+                    # one verification per name and place: a name registered under several
+                    # licences, or met through several anchors, is compared once
+                    memo = (name.key, lo, hi)
+                    if memo not in verified:
+                        verified[memo] = self._verify_window(
+                            text, spans, at, lo, hi, name, normalised
+                        )
+                    hit = verified[memo]
+                    if hit is not None:
+                        window, c = hit
+                        old = results.get(rid)
+                        if old is None or c.score > old[2].score:
+                            results[rid] = (lo, window, c)
+        ranked = sorted(results.items(), key=lambda item: (-item[1][2].score, item[1][0], item[0]))
+        return [(rid, window, c) for rid, (_, window, c) in ranked]
+
+    def _verify_window(
+        self,
+        text: str,
+        spans: list[tuple[int, int]],
+        at: list[set[str]],
+        lo: int,
+        hi: int,
+        name: NormalisedName,
+        normalised: dict[str, NormalisedName],
+    ) -> tuple[str, NameComparison] | None:
+        n = len(name.tokens)
+        if n == 1:
+            word = text[slice(*spans[lo])]
+            if lo != hi or not word[:1].isupper() or is_lexicon_word(name.tokens[0]):
+                return None
+            if len(name.tokens[0]) < 5 or _word_key(word) != name.tokens[0]:
+                return None
+        generic_only = all(t in GENERIC_WORDS for t in name.tokens)
+        best: tuple[str, NameComparison] | None = None
+        # runs of about the name's length (a word may be split or joined) around the anchors
+        for size in range(max(hi - lo + 1, n - 1, 1), n + 2):
+            for start in range(max(0, hi - size + 1), min(lo, len(spans) - size) + 1):
+                run = range(start, start + size)
+                met = set().union(*(at[i] for i in run))
+                missing = [t for t in name.tokens if t not in met]
+                if missing and (
+                    len(missing) > 1
+                    or n == 1
+                    or len(missing[0]) > 4
+                    or not any(
+                        not at[i] and len(_word_key(text[slice(*spans[i])])) <= 4 for i in run
+                    )
+                ):
+                    continue  # cheap test first: every word met, or a short part with a typo
+                if generic_only and not all(text[slice(*spans[i])][:1].isupper() for i in run):
+                    continue
+                if not self._stands_alone(text, spans, at, start, start + size - 1):
+                    continue
+                window = text[spans[start][0] : spans[start + size - 1][1]]
+                query = normalised.get(window)
+                if query is None:
+                    query = normalised[window] = normalise_name(window)
+                c = compare_normalised(query, name, weight=self._weight, known=self._known)
+                if c.same and (best is None or c.score > best[1].score):
+                    best = (window, c)
+            if best is not None:
+                return best
+        return best
+
+    @staticmethod
+    def _stands_alone(
+        text: str, spans: list[tuple[int, int]], at: list[set[str]], first: int, last: int
+    ) -> bool:
+        """The run is a whole name: no name-like word joins it (Гранд Камолот Мехнат Кадры is
+        not Мехнат Кадры). A neighbour joins it when only spaces or a hyphen stand between, and
+        it is a registered word or a capitalised word other than a legal form or ad wording."""
+        for i, gap in ((first - 1, (first - 1, first)), (last + 1, (last, last + 1))):
+            if not 0 <= i < len(spans) or text[spans[gap[0]][1] : spans[gap[1]][0]].strip(" -"):
+                continue
+            word = text[slice(*spans[i])]
+            if word.casefold() in _AD_WORDS:
+                continue
+            if at[i] or (word[:1].isupper() and normalise_name(word).tokens):
+                return False
+        return True
+
+    def _vocab_of(self, word: str) -> tuple[str, ...]:
+        """Registered tokens that a word of free text is (exactly or as a typo), cached."""
+        cached = self._scan_cache.get(word)
+        if cached is not None:
+            return cached
+        token = _word_key(word)
+        raw = fold(word)
+        found: list[str] = []
+        if token in self._postings:
+            found.append(token)
+        if len(token) >= 4 and not token[:1].isdigit():
+            near: set[str] = set()
+            for d in _deletes(token) | _deletes(raw):
+                near.update(self._neighbours.get(d, ()))
+            near.discard(token)
+            found.extend(
+                v
+                for v in sorted(near)
+                if word_match(token, v, known=self._known) or word_match(raw, v, known=_never_known)
+            )
+        result = tuple(found)
+        if len(self._scan_cache) >= _SCAN_CACHE:
+            self._scan_cache.clear()
+        self._scan_cache[word] = result
+        return result
+
     # ---- decisions ---------------------------------------------------------------------------
     def lookup(self, text: str, regions: Sequence[str] = DEFAULT_REGIONS) -> LookupDecision:
         """Decide what a typed query (name, phone, licence number or a pasted ad) refers to."""
@@ -258,6 +454,9 @@ class RegistryIndex:
             rest = re.sub(r"\s+", " ", rest).strip(" ,.;:-+()")
             if "\n" in text.strip() or len(rest.split()) > 10:
                 names = extract_recruiter_names(text)
+                if not names:
+                    # a pasted ad naming the recruiter without a legal form or quotes
+                    names = [window for _, window, _ in self._scan_names(text)]
             elif re.search(r"[^\W\d_]{2,}", rest):
                 names = [rest]
         return self._decide(names, groups, keys)
@@ -367,6 +566,26 @@ class RegistryIndex:
         return tuple(
             Candidate(rid, c.score, ("name",), c.reasons) for rid, c in ranked[:MAX_CANDIDATES]
         )
+
+
+@lru_cache(maxsize=100_000)
+def _word_key(word: str) -> str:
+    """The registered token a word of free text reads as when written exactly."""
+    return canonical_word(skeleton(fold(word)))
+
+
+def _anchor_of(name: NormalisedName) -> str | None:
+    """The key a name is found by in free text: its two most distinctive words, or its word."""
+    if not name.tokens:
+        return None
+    ranked = sorted(set(name.tokens), key=lambda t: (t in GENERIC_WORDS, -len(t), t))
+    if len(ranked) == 1:
+        return ranked[0]
+    return _pair_key(ranked[0], ranked[1])
+
+
+def _pair_key(a: str, b: str) -> str:
+    return f"{a} {b}" if a < b else f"{b} {a}"
 
 
 def _discard(table: dict[str, set[str]], key: str, value: str) -> None:

@@ -15,7 +15,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from piccolo.engine.postgres import PostgresEngine
 
 from registry.database import engine, is_unique_violation, migrate
-from registry.http import auth, complaints, flags, health, lookup, registry_admin, users
+from registry.http import auth, complaints, feeds, flags, health, lookup, registry_admin, users
 from registry.pages import PAGE_ROUTES, page_app_config
 from registry.services.errors import ServiceError
 from registry.services.lookup import registry_lookup
@@ -47,6 +47,12 @@ ROUTES: list[Any] = [
     flags.list_profiles,
     flags.merge_profiles,
     flags.split_profile,
+    feeds.create_feed,
+    feeds.list_feeds,
+    feeds.get_feed,
+    feeds.update_feed,
+    feeds.scan_feed,
+    feeds.list_ads,
 ]
 
 

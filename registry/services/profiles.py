@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from matching import normalise_name
+from matching.lexicon import GIVEN_NAMES, canonical_word
 from registry.services.errors import InvalidInput, NotFound
 from registry.services.lookup import registry_lookup
-from registry.services.profile_names import is_person, profile_names
+from registry.services.profile_names import profile_names
 from registry.tables import (
     Ad,
     Complaint,
@@ -62,11 +63,18 @@ class Attribution:
 
 
 def _groupable_name(name: str) -> str | None:
-    """A name key confident enough to group on: two or more distinctive words."""
+    """A name specific enough to group on: two distinctive words ('Идрисов Бауржан'), or one long
+    distinctive word named as a business ('Сырдарья Кадровое Агентство'); never a lone given name."""
     normalised = normalise_name(name)
-    if len(normalised.tokens) < 2 or not normalised.key:
+    if not normalised.key:
         return None
-    return normalised.key
+    if len(normalised.tokens) >= 2:
+        return normalised.key
+    word = normalised.tokens[0]
+    business = bool(normalised.legal_form or normalised.descriptors)
+    if business and len(word) >= 5 and canonical_word(word) not in GIVEN_NAMES:
+        return normalised.key
+    return None
 
 
 async def live_profile_id(profile_id: int) -> int:
@@ -215,25 +223,16 @@ async def _is_licence_profile(profile_id: int) -> bool:
 
 
 async def _profiles_by_name(name: str, phones: set[str], linked: set[int]) -> set[int]:
-    """Unregistered profiles holding a confidently-same name.
-
-    A person's name joins a profile only when the phones do not contradict it (two people share
-    names); a company's distinctive name joins even when it brings a new phone. A name shared by
-    several profiles kept apart is ambiguous and joins none.
-    """
+    """Unregistered profiles holding a confidently-same name, whatever phones each has (recruiters
+    advertise several numbers). A name held by several profiles kept apart is ambiguous: none."""
     row_ids = await profile_names.same_name_rows(name)
     if not row_ids:
         return set()
     rows = await ProfileName.select(ProfileName.profile).where(ProfileName.id.is_in(row_ids))
-    person = is_person(name)
     found: set[int] = set()
     for profile_id in {await live_profile_id(r["profile"]) for r in rows}:
         if profile_id in linked or await _is_licence_profile(profile_id):
             continue
-        if person and phones:
-            theirs = await _profile_phones(profile_id)
-            if theirs and not (phones & theirs):
-                continue
         found.add(profile_id)
     if len(found) > 1:
         return set()

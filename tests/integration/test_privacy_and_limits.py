@@ -86,6 +86,8 @@ async def test_regulator_endpoints_say_nothing_to_the_public(client: AsyncTestCl
         "/api/v1/profiles",
         "/api/v1/flags/1",
         "/api/v1/profiles/1",
+        "/api/v1/ads",
+        "/api/v1/feeds",
     ):
         response = await client.get(path)
         assert response.status_code == 401, path

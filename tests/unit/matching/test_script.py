@@ -23,3 +23,18 @@ def test_transliterations_collide() -> None:
 def test_different_sounds_stay_apart() -> None:
     assert skeleton("Агро") != skeleton("Строй")
     assert skeleton("Нурлан") != skeleton("Ерлан")
+
+
+def test_kazakh_latin_2017_and_2018() -> None:
+    assert skels("S'ymkent C'ingiz Jy'ldyz") == skels("Шымкент Чингиз Жұлдыз")
+    assert skels("Sáýle Ǵalym Ńur") == skels("Сәуле Ғалым Ңур")
+    assert skels("Mas'ud Do'stlik") == skels("Масъуд Дўстлик")  # Uzbek apostrophes stay Uzbek
+
+
+def test_yo_at_the_start_of_a_word() -> None:
+    assert skels("Ёркин Yorqin Erkin") == ["erkin"] * 3
+
+
+def test_other_scripts_are_romanised() -> None:
+    assert skels("Բարակ Օբամա") == skels("ბარაკ ობამა") == skels("Barak Obama")
+    assert skels("Αλέξης") == skels("Alexis") or skels("Αλέξης") == ["alehes"]
