@@ -217,7 +217,7 @@ def extract(
     memo: ScanMemo | None = None,
 ) -> Extraction:
     """Phones, recruiter names and risky wording of one ad."""
-    from jobs.risk_wording import find_risk_wording
+    from matching.risk_wording import find_risk_wording
 
     memo = memo or ScanMemo()
     body = _ad_text(title, text)

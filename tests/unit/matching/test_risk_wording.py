@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jobs.feed_formats import parse_feed
-from jobs.risk_wording import INDICATORS, RiskHit, find_risk_wording, fold
+from matching.risk_wording import INDICATORS, RiskHit, find_risk_wording, fold
 
 FEEDS = Path(__file__).parents[2] / "data" / "feeds"
 
