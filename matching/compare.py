@@ -72,13 +72,15 @@ def is_person_name(a: NormalisedName, b: NormalisedName | None = None) -> bool:
     return 2 <= max(len(n.tokens) for n in names) <= 6
 
 
-def _units(name: NormalisedName, used: set[int]) -> list[tuple[str, str, tuple[int, ...]]]:
-    """Words not aligned yet, and runs of two or three adjacent words with one not aligned yet."""
+def _units(
+    name: NormalisedName, used: set[int], *, triples: bool = False
+) -> list[tuple[str, str, tuple[int, ...]]]:
+    """Words not aligned yet, and runs of two (or three) adjacent words with one not aligned yet."""
     tokens = name.tokens
     raw = _raw(name)
     units: list[tuple[str, str, tuple[int, ...]]]
     units = [(t, raw[i], (i,)) for i, t in enumerate(tokens) if i not in used]
-    for size in (2, 3):
+    for size in (2, 3) if triples else (2,):
         for i in range(len(tokens) - size + 1):
             span = tuple(range(i, i + size))
             if not used.issuperset(span):
@@ -246,8 +248,11 @@ def compare_normalised(
 
     pairs: list[tuple[float, int, tuple[int, ...], tuple[int, ...], str, str]] = []
     if len(used_a) < len(a.tokens) or len(used_b) < len(b.tokens):
-        units_b = _units(b, used_b)
-        for ta, ra, ia in _units(a, used_a):
+        # a word split in three meets one long word of the other name
+        long_a = any(len(t) >= 8 for i, t in enumerate(a.tokens) if i not in used_a)
+        long_b = any(len(t) >= 8 for j, t in enumerate(b.tokens) if j not in used_b)
+        units_b = _units(b, used_b, triples=long_a)
+        for ta, ra, ia in _units(a, used_a, triples=long_b):
             for tb, rb, ib in units_b:
                 merged = len(ia) + len(ib)
                 if merged == 2 and (ia[0] in used_a or ib[0] in used_b):

@@ -8,6 +8,7 @@ words, phones and licence key, so the app can refresh changed licences increment
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -268,7 +269,7 @@ class RegistryIndex:
             if len(recs) <= _SIMILAR_SCAN:
                 for rid in recs:
                     shared[rid] = shared.get(rid, 0) + 1
-        similar = sorted(shared, key=lambda r: (-shared[r], r))[:_SIMILAR_POOL]
+        similar = _most_shared(shared, _SIMILAR_POOL)
         if len(pool) > _SIMILAR_POOL:
             # only names of about the query's length can be the same name
             n = len(query.tokens)
@@ -572,6 +573,21 @@ class RegistryIndex:
 def _word_key(word: str) -> str:
     """The registered token a word of free text reads as when written exactly."""
     return canonical_word(skeleton(fold(word)))
+
+
+def _most_shared(shared: dict[str, int], n: int) -> list[str]:
+    """The ``n`` records sharing most words, ties in record order (the same on every run)."""
+    by_count: dict[int, list[str]] = {}
+    for rid, count in shared.items():
+        by_count.setdefault(count, []).append(rid)
+    chosen: list[str] = []
+    for count in sorted(by_count, reverse=True):
+        need = n - len(chosen)
+        if need <= 0:
+            break
+        group = by_count[count]
+        chosen.extend(heapq.nsmallest(need, group) if len(group) > need else sorted(group))
+    return chosen
 
 
 def _anchor_of(name: NormalisedName) -> str | None:
