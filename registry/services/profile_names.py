@@ -8,7 +8,9 @@ folds in the rows past the highest id it has seen; callers hold the profiles loc
 
 from __future__ import annotations
 
-from matching import RegistryIndex, RegistryRecord, normalise_name
+from rapidfuzz.distance import Levenshtein
+
+from matching import NormalisedName, RegistryIndex, RegistryRecord, normalise_name
 from matching.compare import is_person_name
 from matching.tokens import is_lexicon_word
 from registry.tables import ProfileName
@@ -54,10 +56,38 @@ class ProfileNameIndex:
             )
             self.last_id = row["id"]
 
-    async def same_name_rows(self, name: str) -> list[int]:
-        """ProfileName ids whose name is confidently the same as ``name``."""
+    async def same_name_rows(self, name: str) -> list[tuple[int, bool]]:
+        """ProfileName ids whose name is the same as ``name``: (id, True) when the matcher is
+        confident, (id, False) for a typo in a short part, which may join only where phones
+        cannot contradict it."""
         await self.refresh()
-        return [int(rid) for rid, comparison in self.index.search_name(name) if comparison.same]
+        query = normalise_name(name)
+        found = []
+        for rid, comparison in self.index.search_name(name):
+            record = self.index.get(rid)
+            if comparison.same:
+                found.append((int(rid), True))
+            elif comparison.similar and record and short_part_typo(query, record.names[0]):
+                found.append((int(rid), False))
+        return found
+
+
+def short_part_typo(query: NormalisedName, other_name: str) -> bool:
+    """'Иссык-Кцль Шанырак Консалтинг' for 'Иссык-Куль Шанырак Консалтинг': in a name of three or
+    more words that otherwise agree word for word, one short part (four letters at most) differs
+    by a single letter. The register's lookup stays strict ('Ак Жол' is not 'Ак Кол' there); this
+    only lets a complainant's typo find the profile their earlier complaints built."""
+    other = normalise_name(other_name)
+    if len(query.tokens) < 3 or len(query.tokens) != len(other.tokens):
+        return False
+    if query.legal_form and other.legal_form and query.legal_form != other.legal_form:
+        return False
+    left = sorted(set(query.tokens) - set(other.tokens))
+    right = sorted(set(other.tokens) - set(query.tokens))
+    if len(left) != 1 or len(right) != 1:
+        return False
+    a, b = left[0], right[0]
+    return max(len(a), len(b)) <= 4 and Levenshtein.distance(a, b) == 1
 
 
 def is_person(name: str) -> bool:

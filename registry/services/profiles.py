@@ -225,14 +225,19 @@ async def _is_licence_profile(profile_id: int) -> bool:
 async def _profiles_by_name(name: str, phones: set[str], linked: set[int]) -> set[int]:
     """Unregistered profiles holding a confidently-same name, whatever phones each has (recruiters
     advertise several numbers). A name held by several profiles kept apart is ambiguous: none."""
-    row_ids = await profile_names.same_name_rows(name)
-    if not row_ids:
+    matches = dict(await profile_names.same_name_rows(name))
+    if not matches:
         return set()
-    rows = await ProfileName.select(ProfileName.profile).where(ProfileName.id.is_in(row_ids))
+    rows = await ProfileName.select(ProfileName.id, ProfileName.profile).where(
+        ProfileName.id.is_in(list(matches))
+    )
     found: set[int] = set()
-    for profile_id in {await live_profile_id(r["profile"]) for r in rows}:
+    for row in rows:
+        profile_id = await live_profile_id(row["profile"])
         if profile_id in linked or await _is_licence_profile(profile_id):
             continue
+        if not matches[row["id"]] and phones and await _profile_phones(profile_id):
+            continue  # a loose match never joins two recruiters who both have phones
         found.add(profile_id)
     if len(found) > 1:
         return set()

@@ -199,3 +199,22 @@ async def test_lookup_reports_count_complaints_about_an_unregistered_phone(
     assert result["verdict"] == "not_registered"
     assert result["reports"] == {"complaints": 3, "flags": 1}
     assert "Забрали" not in str(result)
+
+
+async def test_a_typo_in_a_short_part_joins_only_where_phones_cannot_contradict(
+    client: AsyncTestClient[Any],
+) -> None:
+    await complain(
+        client,
+        recruiter_name="ОсОО «Иссык-Куль Шанырак Консалтинг»",
+        recruiter_phone="+996 555 010 203",
+    )
+    await complain(client, recruiter_name="Иссык-Кцль Шанырак Консалтинг")
+    assert await RecruiterProfile.count() == 1
+    await complain(
+        client, recruiter_name="Ак Жол Мигрант Сервис", recruiter_phone="+996 555 777 001"
+    )
+    await complain(
+        client, recruiter_name="Ак Кол Мигрант Сервис", recruiter_phone="+996 555 777 002"
+    )
+    assert await RecruiterProfile.count() == 3
