@@ -21,9 +21,10 @@ DEFAULT_REGIONS: tuple[str, ...] = ("KZ", "KG", "UZ", "TJ", "RU")
 _E164 = PhoneNumberFormat.E164
 # a written phone: optional +, digits with single separators, optional parentheses
 _PHONE_RUN = re.compile(r"(?<![\w+])\+?\(?\d(?:[\s\-.()]{0,2}\d){6,15}(?![\w])")
-# what must never become a phone: licence numbers (KZ-2024-00002), dates, times
+# what must never become a phone: licence numbers (KZ-2024-00002: a year after the country),
+# dates, times; 'тел. 0772 254 347' is a phone
 _NOT_PHONE = re.compile(
-    r"\b[A-Za-zА-Яа-яЁё]{1,4}[\s\-/._]*\d{4}[\s\-/._]*\d{3,7}\b"
+    r"\b[A-Za-zА-Яа-яЁё]{1,4}[\s\-/._]*(?:19|20)\d\d[\s\-/._]*\d{3,7}\b"
     r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"
     r"|\b\d{4}[-./]\d{2}[-./]\d{2}\b"
 )

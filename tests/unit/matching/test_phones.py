@@ -51,3 +51,9 @@ def test_extract_deduplicates_in_order() -> None:
         "+77011234567",
         "+996555123456",
     ]
+
+
+def test_a_short_word_before_a_phone_does_not_make_it_a_licence_number() -> None:
+    assert extract_phones("тел. 0772 254 347", ("KG",)) == ["+996772254347"]
+    assert extract_phones("Плюс 0500 250 563", ("KG",)) == ["+996500250563"]
+    assert extract_phones("лицензия KZ-2024-00002, тел. 8 701 123 45 67") == ["+77011234567"]
