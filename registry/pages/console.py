@@ -28,7 +28,7 @@ from registry.i18n import N_
 from registry.pages import stats
 from registry.pages.common import client_address, render, safe_next, see_other
 from registry.pages.errors import console_error
-from registry.services import audit, complaints, flags, licences, profiles, users
+from registry.services import audit, complaints, feeds, flags, licences, profiles, users
 from registry.services.errors import InvalidInput, ServiceError
 from registry.settings import get_settings
 from registry.tables import Flag, Licence
@@ -480,28 +480,14 @@ async def import_submit(request: Request[Any, Any, Any]) -> Template:
 # --- feeds -----------------------------------------------------------------------------------
 
 
-def _feeds_service() -> Any:
-    try:
-        from registry.services import feeds
-    except ImportError:
-        return None
-    return feeds
-
-
 @get("/feeds", name="console_feeds")
 async def feeds_page(request: Request[Any, Any, Any]) -> Template:
-    service = _feeds_service()
-    items = await service.list_feeds() if service else None
-    if isinstance(items, dict):
-        items = items.get("items", [])
-    return await _page(request, "console/feeds.html", feeds=items)
+    listing = await feeds.list_feeds()
+    return await _page(request, "console/feeds.html", feeds=listing["items"])
 
 
 @post("/feeds", name="console_feed_add")
 async def feed_add(request: Request[Any, Any, Any]) -> Redirect:
-    service = _feeds_service()
-    if service is None:
-        raise HTTPException(status_code=503, detail="Feeds are not available yet.")
     form = await request.form()
     url = str(form.get("url") or "").strip()
     try:
@@ -509,7 +495,7 @@ async def feed_add(request: Request[Any, Any, Any]) -> Redirect:
     except ValueError:
         raise InvalidInput("The interval must be a whole number of minutes.") from None
     who = await _who(request)
-    feed = await service.create_feed(
+    feed = await feeds.create_feed(
         url=url,
         format=str(form.get("format") or "auto"),
         interval_minutes=interval,
@@ -525,18 +511,14 @@ async def feed_add(request: Request[Any, Any, Any]) -> Redirect:
 @post("/feeds/{feed_id:int}/scan", name="console_feed_scan")
 async def feed_scan(request: Request[Any, Any, Any], feed_id: FromPath[int]) -> Redirect:
     """Scan now: the page returns when the scan is done, with its counts."""
-    service = _feeds_service()
-    if service is None:
-        raise HTTPException(status_code=503, detail="Feeds are not available yet.")
     who = await _who(request)
-    result = await service.scan_feed(feed_id)
-    counts = result if isinstance(result, dict) else {}
+    counts = await feeds.scan_feed(feed_id)
     await audit.record(who, "feed_scanned", "feed", feed_id, dict(counts), client_address(request))
     _flash(
         request,
         N_("Scan finished: %(fetched)s ads fetched, %(new)s new, %(flags)s flags opened."),
         fetched=counts.get("fetched", 0),
-        new=counts.get("new_ads", counts.get("new", 0)),
+        new=counts.get("new_ads", 0),
         flags=counts.get("flags_opened", 0),
     )
     return see_other(CONSOLE + "/feeds")

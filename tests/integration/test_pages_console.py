@@ -11,7 +11,10 @@ from litestar.testing import AsyncTestClient
 
 from registry.services import audit, complaints
 from tests.helpers import TEST_DATA
+from tests.integration.feed_fixtures import FeedServer, feed_server
 from tests.integration.pages_helpers import csrf_token, load_small_registry, post_form, sign_in
+
+__all__ = ("feed_server",)
 
 
 async def actions(action: str) -> list[dict[str, Any]]:
@@ -323,3 +326,35 @@ async def test_console_pages_in_another_language(client: AsyncTestClient[Any]) -
         assert response.status_code == 200, url
         assert '<html lang="kk">' in response.text
         assert "Сигналдар" in response.text
+
+
+async def test_feeds_are_added_and_scanned_from_the_console(
+    client: AsyncTestClient[Any], feed_server: FeedServer
+) -> None:
+    await sign_in(client)
+    page = await client.get("/console/feeds", headers={"Accept-Language": "en"})
+    added = await client.post(
+        "/console/feeds",
+        data={
+            "url": f"{feed_server.base}/board1.rss",
+            "name": "Board one",
+            "format": "auto",
+            "interval_minutes": "30",
+            "_csrf_token": csrf_token(page.text),
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    listing = await client.get("/console/feeds", headers={"Accept-Language": "en"})
+    assert "Board one" in listing.text
+    feed_id = int(re.search(r'action="/console/feeds/(\d+)/scan"', listing.text).group(1))
+    scanned = await client.post(
+        f"/console/feeds/{feed_id}/scan",
+        data={"_csrf_token": csrf_token(listing.text)},
+        follow_redirects=True,
+        headers={"Accept-Language": "en"},
+    )
+    assert scanned.status_code == 200
+    assert "62 ads fetched, 62 new" in scanned.text
+    assert (await actions("feed_scanned"))[0]["actor"] == "inspector"
+    assert (await actions("feed_created"))[0]["detail"]["url"].endswith("/board1.rss")
