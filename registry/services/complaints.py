@@ -14,6 +14,7 @@ from babel import Locale
 
 from matching import normalise_phone
 from matching.phones import DEFAULT_REGIONS
+from matching.risk_wording import INDICATORS
 from registry.database import write_transaction
 from registry.services import audit, flags, profiles
 from registry.services.errors import InvalidInput, NotFound
@@ -29,19 +30,6 @@ __all__ = (
     "read_contact",
 )
 
-INDICATORS = (
-    "abuse_of_vulnerability",
-    "deception",
-    "restricted_movement",
-    "isolation",
-    "violence",
-    "threats",
-    "document_retention",
-    "withheld_wages",
-    "debt_bondage",
-    "abusive_conditions",
-    "excessive_overtime",
-)
 STATUSES = ("received", "under_review", "referred", "closed")
 # No 0/O, 1/I/L: a reference is read aloud over a phone and typed on a cheap keyboard.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

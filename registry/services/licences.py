@@ -13,7 +13,7 @@ from typing import Any
 
 from registry.database import bulk_insert, write_transaction
 from registry.services.errors import InvalidInput, NotFound
-from registry.services.registry_csv import LicenceRow, parse_registry_csv
+from registry.services.registry_csv import COLUMNS, LicenceRow, parse_registry_csv
 from registry.tables import Licence, LicenceChange, RegistryImport, RegistryState
 
 __all__ = (
@@ -29,18 +29,8 @@ __all__ = (
     "update_licence_status",
 )
 
-TRACKED = (
-    "name",
-    "aliases",
-    "kind",
-    "country",
-    "status",
-    "valid_from",
-    "valid_until",
-    "phones",
-    "email",
-    "address",
-)
+TRACKED = tuple(column for column in COLUMNS if column != "license_number")
+"""The fields whose changes a licence's history records."""
 _CHUNK = 400
 
 
