@@ -26,7 +26,7 @@ from piccolo.columns.combination import WhereRaw
 
 from matching import DEFAULT_REGIONS, extract_recruiter_names, normalise_name, normalise_phone
 from matching.phones import extract_phone_groups
-from registry.database import write_transaction
+from registry.database import bulk_insert, write_transaction
 from registry.services import flags, profiles
 from registry.services.lookup import registry_lookup
 from registry.tables import Ad, Flag, Mention, RecruiterProfile
@@ -257,10 +257,22 @@ def extract(
     )
 
 
+_registered_cache: list[Any] = [None, -1, None]
+"""The process's last registered-name keys, with the index and revision they were built from:
+every scan reuses them until the register changes, instead of normalising every name again."""
+
+
 async def _refresh_registered_names(memo: ScanMemo) -> None:
     """Keys of every registered name with two or more words, rebuilt when the register changes."""
     await registry_lookup.refresh()
     if memo.registered_names is not None and memo.registered_revision == registry_lookup.revision:
+        return
+    cached_index, cached_revision, cached = _registered_cache
+    fresh_cache = (
+        cached_index is registry_lookup.index and cached_revision == registry_lookup.revision
+    )
+    if cached is not None and fresh_cache:
+        memo.registered_names, memo.registered_revision = cached, cached_revision
         return
     names: dict[str, str] = {}
     for licence in registry_lookup.licences.values():
@@ -270,6 +282,7 @@ async def _refresh_registered_names(memo: ScanMemo) -> None:
                 names.setdefault(normalised.key, licence["licence_number"])
     memo.registered_names = names
     memo.registered_revision = registry_lookup.revision
+    _registered_cache[:] = [registry_lookup.index, registry_lookup.revision, names]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -430,25 +443,28 @@ async def _insert_ads(
         extraction = p.extraction or Extraction((), (), (), ())
         item = p.item
         rows.append(
-            Ad(
-                feed=feed_id,
-                item_key=p.key,
-                content_hash=p.digest,
-                external_id=item.external_id[:500],
-                url=item.url[:2000],
-                title=item.title[:500],
-                text=item.text,
-                published_at=item.published_at,
-                first_seen_at=now,
-                last_seen_at=now,
-                phones=extraction.phones,
-                names=list(extraction.names),
-                risk_indicators=list(extraction.risk_indicators),
-                risk_phrases=list(extraction.risk_phrases),
-            )
+            {
+                "feed": feed_id,
+                "item_key": p.key,
+                "content_hash": p.digest,
+                "repost_of": None,
+                "external_id": item.external_id[:500],
+                "url": item.url[:2000],
+                "title": item.title[:500],
+                "text": item.text,
+                "published_at": item.published_at,
+                "first_seen_at": now,
+                "last_seen_at": now,
+                "phones": extraction.phones,
+                "names": list(extraction.names),
+                "risk_indicators": list(extraction.risk_indicators),
+                "risk_phrases": list(extraction.risk_phrases),
+                "profile": None,
+                "licence_number": None,
+                "flagged": False,
+            }
         )
-    for part in _chunks(rows, 200):
-        await Ad.insert(*part)
+    await bulk_insert(Ad, rows)
     ids: dict[str, int] = {}
     for part in _chunks([p.key for p in fresh]):
         for row in await Ad.select(Ad.id, Ad.item_key).where(Ad.item_key.is_in(list(part))):
@@ -511,21 +527,23 @@ async def _attribute_and_flag(
         for signature, attribution in list(memo.sightings.items()):
             if live.get(attribution.profile_id, attribution.profile_id) != attribution.profile_id:
                 del memo.sightings[signature]  # merged away: ask again next time
-    mentions = [
-        Mention(
-            profile=live[a.profile_id],
-            source="ad",
-            ad=ad_id,
-            name=name,
-            phone=phone,
-            claimed_licence=a.claimed_licence,
-            seen_at=now,
-        )
-        for ad_id, a, name in memo_mentions
-        for phone in (a.phones or ("",))
-    ]
-    for part in _chunks(mentions, 200):
-        await Mention.insert(*part)
+    await bulk_insert(
+        Mention,
+        [
+            {
+                "profile": live[a.profile_id],
+                "source": "ad",
+                "complaint": None,
+                "ad": ad_id,
+                "name": name,
+                "phone": phone,
+                "claimed_licence": a.claimed_licence,
+                "seen_at": now,
+            }
+            for ad_id, a, name in memo_mentions
+            for phone in (a.phones or ("",))
+        ],
+    )
     groups: dict[tuple[int, str | None], list[int]] = defaultdict(list)
     for ad_id, a in assignments.items():
         groups[(live[a.profile_id], a.licence_number)].append(ad_id)

@@ -199,8 +199,9 @@ async def attribute(sighting: Sighting) -> Attribution:
         claimed = licence["licence_number"]
     owners_any = await _phone_owners(readings)
     phones = _choose_phones(sighting, set(owners_any))
-    linked = {await live_profile_id(owners_any[p]) for p in phones if p in owners_any}
-    linked = {p for p in linked if not await _is_licence_profile(p)} or linked
+    live = await _live_ids(owners_any[p] for p in phones if p in owners_any)
+    linked = set(live.values())
+    linked = (linked - await _licence_profiles(linked)) or linked
     if not claimed and sighting.name and _groupable_name(sighting.name):
         linked |= await _profiles_by_name(sighting.name, set(phones), linked)
     if not linked:
@@ -211,6 +212,57 @@ async def attribute(sighting: Sighting) -> Attribution:
             await _merge(other, profile_id, actor="system", reason="shared evidence")
     await _record(profile_id, sighting, phones, claimed)
     return Attribution(profile_id, None, claimed, tuple(phones))
+
+
+def _parts(values: list[Any], size: int = 400) -> Iterable[list[Any]]:
+    """Values per ``IN (...)``: well under SQLite's parameter limit."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+async def _live_ids(profile_ids: Iterable[int]) -> dict[int, int]:
+    """``live_profile_id`` of many profiles at once: one query per step along merge pointers."""
+    live: dict[int, int] = {}
+    current = {pid: pid for pid in profile_ids}
+    seen = {pid: {pid} for pid in current}
+    while current:
+        merged_into: dict[int, int | None] = {}
+        for part in _parts(sorted(set(current.values()))):
+            rows = await RecruiterProfile.select(
+                RecruiterProfile.id, RecruiterProfile.merged_into
+            ).where(RecruiterProfile.id.is_in(part))
+            merged_into.update((r["id"], r["merged_into"]) for r in rows)
+        following: dict[int, int] = {}
+        for start, pid in current.items():
+            target = merged_into.get(pid)
+            if target is None or target in seen[start]:
+                live[start] = pid if target is None else target
+            else:
+                seen[start].add(target)
+                following[start] = target
+        current = following
+    return live
+
+
+async def _licence_profiles(profile_ids: Iterable[int]) -> set[int]:
+    """The licence holders' profiles among ``profile_ids``."""
+    found: set[int] = set()
+    for part in _parts(sorted(set(profile_ids))):
+        rows = await RecruiterProfile.select(
+            RecruiterProfile.id, RecruiterProfile.licence_key
+        ).where(RecruiterProfile.id.is_in(part))
+        found.update(r["id"] for r in rows if r["licence_key"])
+    return found
+
+
+async def _profiles_with_phones(profile_ids: Iterable[int]) -> set[int]:
+    found: set[int] = set()
+    for part in _parts(sorted(set(profile_ids))):
+        rows = await ProfilePhone.select(ProfilePhone.profile).where(
+            ProfilePhone.profile.is_in(part)
+        )
+        found.update(r["profile"] for r in rows)
+    return found
 
 
 async def _is_licence_profile(profile_id: int) -> bool:
@@ -228,15 +280,21 @@ async def _profiles_by_name(name: str, phones: set[str], linked: set[int]) -> se
     matches = dict(await profile_names.same_name_rows(name))
     if not matches:
         return set()
-    rows = await ProfileName.select(ProfileName.id, ProfileName.profile).where(
-        ProfileName.id.is_in(list(matches))
-    )
+    rows = []
+    for part in _parts(list(matches)):
+        rows += await ProfileName.select(ProfileName.id, ProfileName.profile).where(
+            ProfileName.id.is_in(part)
+        )
+    live = await _live_ids(r["profile"] for r in rows)
+    licensed = await _licence_profiles(live.values())
+    loose = {live[r["profile"]] for r in rows if not matches[r["id"]]} if phones else set()
+    with_phones = await _profiles_with_phones(loose - licensed - linked)
     found: set[int] = set()
     for row in rows:
-        profile_id = await live_profile_id(row["profile"])
-        if profile_id in linked or await _is_licence_profile(profile_id):
+        profile_id = live[row["profile"]]
+        if profile_id in linked or profile_id in licensed:
             continue
-        if not matches[row["id"]] and phones and await _profile_phones(profile_id):
+        if not matches[row["id"]] and phones and profile_id in with_phones:
             continue  # a loose match never joins two recruiters who both have phones
         found.add(profile_id)
     if len(found) > 1:
