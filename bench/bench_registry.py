@@ -27,6 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench_matching import TRANSLIT, synth_queries, synth_registry  # noqa: E402
 
+from registry.services.registry_csv import COLUMNS  # noqa: E402
+
 VALID_PREFIXES = {
     "KZ": ["+7701", "+7702", "+7705", "+7707", "+7747", "+7771", "+7775", "+7777", "+7778"],
     "KG": ["+996555", "+996700", "+996770", "+996772", "+996502"],
@@ -48,21 +50,7 @@ def write_csv(path: Path, size: int, seed: int) -> list:
     rng = random.Random(seed + 1)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "license_number",
-                "name",
-                "aliases",
-                "kind",
-                "country",
-                "status",
-                "valid_from",
-                "valid_until",
-                "phones",
-                "email",
-                "address",
-            ]
-        )
+        writer.writerow(COLUMNS)
         for r in records:
             name = r.names[0]
             alias = name.lower().translate(TRANSLIT).title()
