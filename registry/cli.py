@@ -87,28 +87,16 @@ def serve(host: str, port: int, workers: int) -> None:
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
 def import_registry(file: Path, dry_run: bool) -> None:
     """Import (upsert) the licence register from a CSV file."""
-    from registry.services import audit, licences
+    from registry.services import licences
 
     try:
         data = file.read_bytes()
     except OSError as exc:
         _fail(f"Cannot read {file}: {exc.strerror}.", EXIT_USAGE)
 
-    async def step() -> licences.ImportReport:
-        report = await licences.import_registry(
-            data, actor="cli", filename=file.name, dry_run=dry_run
-        )
-        if not dry_run:
-            await audit.record(
-                "cli",
-                "registry_import",
-                "registry_import",
-                report.import_id or "",
-                report.as_dict(),
-            )
-        return report
-
-    report = run(step)
+    report = run(
+        lambda: licences.import_registry(data, actor="cli", filename=file.name, dry_run=dry_run)
+    )
     for w in report.warnings:
         click.echo(f"warning: line {w['line']}, column {w['column']}: {w['reason']}", err=True)
     prefix = "Dry run: would import" if dry_run else "Imported"

@@ -41,17 +41,13 @@ async def import_registry(
     data, filename = await _csv_bytes(request)
     if not data.strip():
         raise InvalidInput("The request has no CSV in it.")
-    who = await actor(request)
-    report = await licences.import_registry(data, actor=who, filename=filename, dry_run=dry_run)
-    if not dry_run:
-        await audit.record(
-            who,
-            "registry_import",
-            "registry_import",
-            report.import_id or "",
-            report.as_dict(),
-            client_address(request),
-        )
+    report = await licences.import_registry(
+        data,
+        actor=await actor(request),
+        filename=filename,
+        dry_run=dry_run,
+        client=client_address(request),
+    )
     return report.as_dict()
 
 

@@ -447,7 +447,9 @@ async def import_submit(request: Request[Any, Any, Any]) -> Template:
         )
     who = await _who(request)
     try:
-        report = await licences.import_registry(data, actor=who, filename=filename, dry_run=dry_run)
+        report = await licences.import_registry(
+            data, actor=who, filename=filename, dry_run=dry_run, client=client_address(request)
+        )
     except InvalidInput as exc:
         return await _page(
             request,
@@ -457,15 +459,6 @@ async def import_submit(request: Request[Any, Any, Any]) -> Template:
             errors=exc.details,
             message=exc.message,
             filename=filename,
-        )
-    if not dry_run:
-        await audit.record(
-            who,
-            "registry_import",
-            "registry_import",
-            report.import_id or "",
-            {**report.as_dict(), "filename": filename},
-            client_address(request),
         )
     return await _page(
         request,

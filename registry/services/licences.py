@@ -143,9 +143,12 @@ def _diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 async def import_registry(
-    data: bytes, *, actor: str, filename: str = "", dry_run: bool = False
+    data: bytes, *, actor: str, filename: str = "", dry_run: bool = False, client: str = ""
 ) -> ImportReport:
-    """Validate the whole file, then upsert it in one transaction; any bad row writes nothing."""
+    """Validate the whole file, then upsert it in one transaction; any bad row writes nothing.
+
+    An applied import is audited here, whichever entry point (API, console, CLI) brought it.
+    """
     parsed = parse_registry_csv(data)
     if parsed.errors:
         count = len(parsed.errors)
@@ -164,6 +167,7 @@ async def import_registry(
         report, creates, updates = _plan(parsed.rows, existing, dry_run=False)
         report.warnings = tuple(parsed.warnings)
         if not creates and not updates:
+            await _audit_import(report, actor, filename, client)
             return report
         revision = await bump_revision()
         batch = RegistryImport(
@@ -177,8 +181,22 @@ async def import_registry(
         await batch.save()
         await _write(creates, updates, revision, batch.id, actor)
         report.import_id = batch.id
+        await _audit_import(report, actor, filename, client)
     await _after_registry_change(report.changed_licences)
     return report
+
+
+async def _audit_import(report: ImportReport, actor: str, filename: str, client: str) -> None:
+    from registry.services import audit
+
+    await audit.record(
+        actor,
+        "registry_import",
+        "registry_import",
+        report.import_id or "",
+        {**report.as_dict(), "filename": filename},
+        client,
+    )
 
 
 def _plan(

@@ -195,3 +195,30 @@ async def test_a_licence_ending_before_it_began_is_imported_with_a_warning(
     assert response.json()["warnings"] == [
         {"line": 2, "column": "valid_until", "reason": "is before valid_from"}
     ]
+
+
+async def test_every_applied_import_is_audited_once_with_who_and_which_file(
+    client: AsyncTestClient[Any], regulator_headers: dict[str, str]
+) -> None:
+    from registry.tables import AuditEntry
+
+    for _ in range(2):
+        await client.post(
+            "/api/v1/registry/import",
+            files={"file": ("official.csv", csv_bytes("small.csv"), "text/csv")},
+            headers=regulator_headers,
+        )
+    await client.post(
+        "/api/v1/registry/import?dry_run=true",
+        content=csv_bytes("small.csv"),
+        headers=regulator_headers,
+    )
+    rows = (
+        await AuditEntry.select()
+        .where(AuditEntry.action == "registry_import")
+        .output(load_json=True)
+    )
+    assert [(r["actor"], r["detail"]["filename"], r["detail"]["created"]) for r in rows] == [
+        ("inspector", "official.csv", 6),
+        ("inspector", "official.csv", 0),
+    ]
