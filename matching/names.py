@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from .lexicon import (
@@ -138,8 +139,11 @@ def _strip_abbreviations(words: list[_Word]) -> str | None:
     return legal
 
 
+@lru_cache(maxsize=16384)
 def normalise_name(text: str) -> NormalisedName:
-    """Normalise one written name (company or person, any script)."""
+    """Normalise one written name (company or person, any script).
+
+    Cached (the result is immutable): a scan meets the same recruiters' names ad after ad."""
     words: list[_Word] = []
     folded = fold(text).replace("&", " and ")
     # words inside quotes are the name itself: never a legal form (ТОО «Ала Тоо»)

@@ -11,7 +11,8 @@ import contextlib
 import hashlib
 import io
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -24,11 +25,14 @@ from piccolo.table import Table
 
 __all__ = (
     "bulk_insert",
+    "bulk_update",
     "engine",
     "engine_for_url",
+    "insert_returning_id",
     "is_postgres",
     "is_unique_violation",
     "migrate",
+    "on_rollback",
     "write_transaction",
 )
 
@@ -69,6 +73,11 @@ def _lock_key(name: str) -> int:
     )
 
 
+_rollback_callbacks: ContextVar[list[Callable[[], None]] | None] = ContextVar(
+    "rollback_callbacks", default=None
+)
+
+
 @contextlib.asynccontextmanager
 async def write_transaction(lock: str | None = None) -> AsyncIterator[None]:
     """A transaction that writes; ``lock`` names a critical section serialised across processes.
@@ -77,20 +86,31 @@ async def write_transaction(lock: str | None = None) -> AsyncIterator[None]:
     Nested calls join the outer transaction.
     """
     db = engine()
-    if isinstance(db, SQLiteEngine):
-        if db.current_transaction.get() is not None:
-            yield
-            return
-        async with db.transaction(transaction_type=TransactionType.immediate):
-            yield
-        return
-    async with db.transaction():
-        if lock is not None:
-            transaction = db.current_transaction.get()
-            await transaction.connection.execute(
-                "SELECT pg_advisory_xact_lock($1)", _lock_key(lock)
-            )
+    if isinstance(db, SQLiteEngine) and db.current_transaction.get() is not None:
         yield
+        return
+    outer = _rollback_callbacks.get()
+    callbacks: list[Callable[[], None]] = outer if outer is not None else []
+    token = _rollback_callbacks.set(callbacks)
+    try:
+        if isinstance(db, SQLiteEngine):
+            async with db.transaction(transaction_type=TransactionType.immediate):
+                yield
+            return
+        async with db.transaction():
+            if lock is not None:
+                transaction = db.current_transaction.get()
+                await transaction.connection.execute(
+                    "SELECT pg_advisory_xact_lock($1)", _lock_key(lock)
+                )
+            yield
+    except BaseException:
+        if outer is None:
+            for callback in callbacks:
+                callback()
+        raise
+    finally:
+        _rollback_callbacks.reset(token)
 
 
 def is_unique_violation(error: BaseException) -> bool:
@@ -123,6 +143,33 @@ async def migrate() -> None:
             await lock_conn.close()
 
 
+def _bulk_connection(purpose: str) -> tuple[Any, bool]:
+    """The write transaction's connection, and whether it is PostgreSQL's (``$n`` marks)."""
+    db = engine()
+    transaction = db.current_transaction.get()
+    if transaction is None:
+        raise RuntimeError(f"{purpose} needs a write_transaction")
+    return transaction.connection, isinstance(db, PostgresEngine)
+
+
+def _marks(count: int, postgres: bool) -> list[str]:
+    """Parameter placeholders in the driver's style: asyncpg numbers them, sqlite3 does not."""
+    return [f"${i}" for i in range(1, count + 1)] if postgres else ["?"] * count
+
+
+def _parameter_sets(
+    table: type[Table], columns: list[str], rows: list[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
+    """One tuple per row, in ``columns`` order, JSON columns serialised."""
+    json_columns = {c for c in columns if isinstance(getattr(table, c), JSON)}
+    return [
+        tuple(
+            json.dumps(row[c], ensure_ascii=False) if c in json_columns else row[c] for c in columns
+        )
+        for row in rows
+    ]
+
+
 async def bulk_insert(table: type[Table], rows: list[dict[str, Any]]) -> None:
     """Insert many rows with one prepared statement (``executemany``), inside a write transaction.
 
@@ -132,21 +179,61 @@ async def bulk_insert(table: type[Table], rows: list[dict[str, Any]]) -> None:
     """
     if not rows:
         return
+    connection, postgres = _bulk_connection("bulk_insert")
+    columns = list(rows[0])
+    marks = ", ".join(_marks(len(columns), postgres))
+    names = ", ".join(f'"{c}"' for c in columns)
+    # names come from the table definition; every value is a parameter
+    sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES ({marks})'  # noqa: S608
+    await connection.executemany(sql, _parameter_sets(table, columns, rows))
+
+
+async def bulk_update(table: type[Table], key_column: str, rows: list[dict[str, Any]]) -> None:
+    """Update many rows, each with values of its own, with one prepared statement (``executemany``).
+
+    Every row has the same columns, ``key_column`` among them: it picks the row to update. For
+    thousands of rows whose new values differ, where Piccolo would send one UPDATE each.
+    """
+    if not rows:
+        return
+    connection, postgres = _bulk_connection("bulk_update")
+    columns = [c for c in rows[0] if c != key_column]
+    *marks, key_mark = _marks(len(columns) + 1, postgres)
+    assignments = ", ".join(f'"{c}" = {m}' for c, m in zip(columns, marks, strict=True))
+    # names come from the table definition; every value is a parameter
+    sql = f'UPDATE "{table._meta.tablename}" SET {assignments} WHERE "{key_column}" = {key_mark}'  # noqa: S608
+    await connection.executemany(sql, _parameter_sets(table, [*columns, key_column], rows))
+
+
+async def insert_returning_id(table: type[Table], row: dict[str, Any]) -> int:
+    """Insert one row and return its id, without Piccolo's per-query overhead.
+
+    For inserts whose id is needed at once (a new recruiter's profile), many times per scan."""
     db = engine()
     transaction = db.current_transaction.get()
     if transaction is None:
-        raise RuntimeError("bulk_insert needs a write_transaction")
-    columns = list(rows[0])
-    json_columns = {c for c in columns if isinstance(getattr(table, c), JSON)}
+        raise RuntimeError("insert_returning_id needs a write_transaction")
+    columns = list(row)
     postgres = isinstance(db, PostgresEngine)
     marks = ", ".join(f"${i + 1}" if postgres else "?" for i in range(len(columns)))
     names = ", ".join(f'"{c}"' for c in columns)
     # names come from the table definition; every value is a parameter
-    sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES ({marks})'  # noqa: S608
-    values = [
-        tuple(
-            json.dumps(row[c], ensure_ascii=False) if c in json_columns else row[c] for c in columns
-        )
-        for row in rows
-    ]
-    await transaction.connection.executemany(sql, values)
+    sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES ({marks}) RETURNING "id"'  # noqa: S608
+    values = [row[c] for c in columns]
+    if postgres:
+        return int(await transaction.connection.fetchval(sql, *values))
+    cursor = await transaction.connection.execute(sql, values)
+    try:
+        found = await cursor.fetchone()
+    finally:
+        await cursor.close()
+    # Piccolo's SQLite connections return rows as dicts
+    return int(found["id"] if isinstance(found, dict) else found[0])
+
+
+def on_rollback(callback: Callable[[], None]) -> None:
+    """Run ``callback`` if the current write transaction rolls back: a cache filled from rows
+    this transaction wrote must forget them. Outside a transaction, nothing happens."""
+    callbacks = _rollback_callbacks.get()
+    if callbacks is not None:
+        callbacks.append(callback)

@@ -76,6 +76,10 @@ class Settings:
     feed_max_redirects: int = 5
     feed_retries: int = 2
 
+    scan_processes: int = 1
+    """Worker processes that read a big feed's ads (phones, names, risky wording) while the
+    database stores the chunk before; 0 reads them in a thread of the scanning process."""
+
     session_dir: str = ""
     """Where console sessions are kept (shared by the processes of one machine); empty: a temp dir."""
 
@@ -90,6 +94,8 @@ class Settings:
             )
         if self.production and len(self.secret_key) < 32:
             raise SettingsError("RECRUITWATCH_SECRET_KEY must be at least 32 characters.")
+        if self.scan_processes < 0:
+            raise SettingsError("RECRUITWATCH_SCAN_PROCESSES cannot be negative.")
         if self.rate_limit_per_minute < 0:
             raise SettingsError("RECRUITWATCH_RATE_LIMIT_PER_MINUTE cannot be negative.")
         if not self.database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
@@ -115,6 +121,7 @@ class Settings:
             feed_max_bytes=_int("FEED_MAX_BYTES", 20 * 1024 * 1024),
             feed_max_redirects=_int("FEED_MAX_REDIRECTS", 5),
             feed_retries=_int("FEED_RETRIES", 2),
+            scan_processes=_int("SCAN_PROCESSES", 1),
             session_dir=_env("SESSION_DIR", ""),
         )
         settings.check()

@@ -17,6 +17,7 @@ from matching.phones import DEFAULT_REGIONS
 from matching.risk_wording import INDICATORS
 from registry.database import write_transaction
 from registry.services import audit, flags, profiles
+from registry.services.attribution import Sighting, attribute
 from registry.services.errors import InvalidInput, NotFound
 from registry.services.secrets_box import decrypt, encrypt
 from registry.tables import Complaint
@@ -129,8 +130,8 @@ async def file_complaint(data: ComplaintInput) -> dict[str, Any]:
             contact_encrypted=encrypt(data.contact.strip()),
         )
         await complaint.save()
-        attribution = await profiles.attribute(
-            profiles.Sighting(
+        attribution = await attribute(
+            Sighting(
                 source="complaint",
                 name=data.recruiter_name,
                 phone_readings=(readings,) if readings else (),

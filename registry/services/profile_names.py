@@ -44,23 +44,25 @@ class ProfileNameIndex:
             .order_by(ProfileName.id)
         )
         for row in rows:
-            self.index.upsert(
-                RegistryRecord(
-                    record_id=str(row["id"]),
-                    names=(row["name"],),
-                    phones=(),
-                    licence_key="",
-                    kind="",
-                    country="",
-                )
+            self.add(row["id"], row["name"])
+
+    def add(self, row_id: int, name: str) -> None:
+        """A row this process just wrote (inside the profiles lock, so no other row is missed)."""
+        self.index.upsert(
+            RegistryRecord(
+                record_id=str(row_id), names=(name,), phones=(), licence_key="", kind="", country=""
             )
-            self.last_id = row["id"]
+        )
+        self.last_id = max(self.last_id, row_id)
 
     async def same_name_rows(self, name: str) -> list[tuple[int, bool]]:
+        await self.refresh()
+        return self.matching_rows(name)
+
+    def matching_rows(self, name: str) -> list[tuple[int, bool]]:
         """ProfileName ids whose name is the same as ``name``: (id, True) when the matcher is
         confident, (id, False) for a typo in a short part, which may join only where phones
-        cannot contradict it."""
-        await self.refresh()
+        cannot contradict it. Answers from memory: call ``refresh`` first."""
         query = normalise_name(name)
         found = []
         for rid, comparison in self.index.search_name(name):
