@@ -87,12 +87,31 @@ _CAPITALISED_RUN = re.compile(
 
 
 _NAME_WORD = r"[«\"“]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲҶӢӮ][\w'ʻʼ’\-]*[»\"”]?"
-_CONTACT_NAME = re.compile(
-    r"(?i:обращаться|обращайтесь|звонить|звоните|спросить|контакт\w*|contact|murojaat\s+uchun"
-    r"|мурожаат\s+учун|менеджер|manager|кайрылуу|хабарлашыңыз|тамос)\s*[:\-–]?\s*"
-    rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})"
+_HONORIFIC = r"(?:aka|ака|аке|ага|агай|байке|апа|эже|opa|eje|aga|ake)(?!\w)"
+"""How a recruiter signs by given name in the region ("Dilshod aka", "Саян аке"): with the
+honorific the name is a signature, not a word that happens to be capitalised."""
+_CONTACT_WORDS = (
+    # Russian
+    r"обращаться|обращайтесь|звонить|звоните|спросить|контакт\w*|контактное\s+лицо"
+    r"|для\s+связи|связь|пишите|менеджер|рекрутер|координатор|по\s+всем\s+вопросам"
+    # Kyrgyz, Kazakh
+    r"|кайрылуу|кайрылыңыз|байланыш\w*|чалыңыз|хабарлашыңыз|хабарласыңыз|хабарласу\s+үшін"
+    r"|байланыс\w*|қоңырау\s+шалыңыз"
+    # Uzbek (Latin and Cyrillic), Tajik
+    r"|murojaat\s+uchun|murojaat|aloqa\s+uchun|aloqa|мурожаат\s+учун|мурожаат|алоқа\s+учун"
+    r"|тамос|барои\s+тамос|занг\s+занед|муроҷиат"
+    # English
+    r"|contact|manager|recruiter|ask\s+for"
 )
-_TRAILING_NAME = re.compile(rf"(?:^|[.!?]\s+)({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s*\.?\s*$")
+# a signature: a given name with an honorific, or two to four capitalised words
+_SIGNATURE = (
+    rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s+{_HONORIFIC}"
+    rf"|{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})"
+)
+_CONTACT_NAME = re.compile(
+    rf"(?i:(?:{_CONTACT_WORDS})(?:\s+(?:үчүн|учун|uchun|үшін))?)\s*[:\-–]?\s*" + _SIGNATURE
+)
+_TRAILING_NAME = re.compile(rf"(?:^|[.!?]\s+){_SIGNATURE}\s*\.?\s*$")
 _NOT_NAME = re.compile(r"(?i)^(?:whats\s*app|telegram|viber|тел\w*|tel\w*|phone|call|звон\w*)$")
 
 
