@@ -6,8 +6,10 @@ Builds a realistic register (Central Asian person names, company word combinatio
 forms in several scripts, phones of the five countries), measures the build (time, tracemalloc
 peak), then ~2,000 mixed lookups (names in other scripts, typos, phones, licence numbers, unknown
 names, pasted ads). The baseline in the same run is a dict lookup of a normalised licence key.
-Then the ad scan: ``find_names_in_text`` on ~500-character ads, half naming a registered recruiter
-without a legal form (in Cyrillic or Latin), half naming nobody registered.
+Then ``resolve`` of names met before with other phones, as a feed scan meets a recruiter ad after
+ad. Then the ad scan: ``find_names_in_text`` and ``find_risk_wording`` on ~500-character ads, half
+naming a registered recruiter without a legal form (in Cyrillic or Latin), half naming nobody
+registered.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from matching import (
     normalise_licence_number,
     normalise_name,
 )
+from matching.risk_wording import find_risk_wording
 
 GIVEN = [
     "Нурлан",
@@ -409,6 +412,15 @@ def main() -> None:
     print(f"{'baseline: dict get of licence key':34}{dict_s * 1e6:11.3f} µs")
     print(f"{'p95 / baseline':34}{pct(0.95) / (dict_s * 1e3):11.0f} x")
 
+    names = [r.names[0] for r in random.Random(args.seed).sample(records, 500)]
+    for name in names:
+        index.resolve(name, [])
+    t0 = time.perf_counter()
+    for k, name in enumerate(names):
+        index.resolve(name, [f"+7700{k:07d}"])
+    again_ms = (time.perf_counter() - t0) / len(names) * 1e3
+    print(f"{'resolve, name met before':34}{again_ms:11.3f} ms")
+
     ads = synth_ads(records, args.queries, rng)
     scan_times = []
     hits = wrong = 0
@@ -422,6 +434,10 @@ def main() -> None:
         hits += bool(expect) and key[expect] in keys
         wrong += any(k != key.get(expect) for k in keys)
     scan_times.sort()
+    t0 = time.perf_counter()
+    for text, _ in ads:
+        find_risk_wording(text)
+    risk_ms = (time.perf_counter() - t0) / len(ads) * 1e3
     mean_chars = statistics.mean(len(t) for t, _ in ads)
     named = sum(1 for _, e in ads if e)
     print(f"\nad scan: {len(ads):,} ads of {mean_chars:.0f} characters on average")
@@ -431,6 +447,7 @@ def main() -> None:
     print(f"{'find_names_in_text p95':34}{scan_times[int(0.95 * len(ads))] * 1e3:11.3f} ms")
     print(f"{'find_names_in_text mean':34}{statistics.mean(scan_times) * 1e3:11.3f} ms")
     print(f"{'ads per second (one core)':34}{1 / statistics.mean(scan_times):11.0f}")
+    print(f"{'find_risk_wording mean':34}{risk_ms:11.3f} ms")
 
 
 if __name__ == "__main__":

@@ -84,9 +84,7 @@ def _units(
         for i in range(len(tokens) - size + 1):
             span = tuple(range(i, i + size))
             if not used.issuperset(span):
-                units.append(
-                    ("".join(tokens[k] for k in span), "".join(raw[k] for k in span), span)
-                )
+                units.append(("".join(tokens[i : i + size]), "".join(raw[i : i + size]), span))
     return units
 
 
@@ -293,7 +291,7 @@ def compare_normalised(
         best = max(((closeness(ta, tb), tb) for tb in left_b), default=(0.0, ""))
         if best[0] >= 0.5:
             partial += 0.5 * best[0] * (weight(ta) + weight(best[1]))
-    total = sum(weight(t) for t in a.tokens) + sum(weight(t) for t in b.tokens)
+    total = sum(map(weight, a.tokens)) + sum(map(weight, b.tokens))
     score = min(1.0, (gained + partial) / total) if total else 0.0
 
     same = not left_a and not left_b

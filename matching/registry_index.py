@@ -33,6 +33,8 @@ _SIMILAR_SCAN = 2_000
 _SCAN_SPAN = 6
 """Most words apart that two words of one registered name may stand in free text."""
 _SCAN_CACHE = 100_000
+_SEARCH_CACHE = 50_000
+"""Most entries each cache of search answers keeps (names, typo neighbourhoods, word weights)."""
 _TEXT_WORD = re.compile(r"[^\W_]+(?:['’ʻʼ`][^\W_]+)*")
 # capitalised words of ad wording that stand next to a recruiter's name without being part of it
 _AD_WORDING = """
@@ -87,6 +89,10 @@ class LookupDecision:
     reasons: tuple[str, ...] = field(default=())
 
 
+_Found = tuple[str, float, bool, bool, tuple[str, ...]]
+"""A record found by a name search, and the fields of its :class:`NameComparison`."""
+
+
 def _never_known(_: str) -> bool:
     return False
 
@@ -108,7 +114,11 @@ class RegistryIndex:
         self._neighbours: dict[str, set[str]] = {}
         self._raw: dict[str, str] = {}
         self._anchors: dict[str, set[tuple[str, int]]] = {}
+        # caches of derived answers, all emptied by ``_changed`` when a record comes or goes
         self._scan_cache: dict[str, tuple[str, ...]] = {}
+        self._search_cache: dict[NormalisedName, tuple[_Found, ...]] = {}
+        self._near_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._weights: dict[str, float] = {}
         self._phones: dict[str, set[str]] = {}
         self._licences: dict[str, set[str]] = {}
         for record in records:
@@ -146,7 +156,7 @@ class RegistryIndex:
         for k, name in enumerate(names):
             if (anchor := _anchor_of(name)) is not None:
                 self._anchors.setdefault(anchor, set()).add((rid, k))
-        self._scan_cache.clear()
+        self._changed()
         for phone in record.phones:
             self._phones.setdefault(phone, set()).add(rid)
         key = record.licence_key or normalise_licence_number(record.record_id) or ""
@@ -181,11 +191,18 @@ class RegistryIndex:
                     bucket_a.discard((record_id, k))
                     if not bucket_a:
                         del self._anchors[anchor]
-        self._scan_cache.clear()
+        self._changed()
         for phone in record.phones:
             _discard(self._phones, phone, record_id)
         key = record.licence_key or normalise_licence_number(record.record_id) or ""
         _discard(self._licences, key, record_id)
+
+    def _changed(self) -> None:
+        """Forget cached answers: word weights, typo neighbourhoods and results have changed."""
+        self._scan_cache.clear()
+        self._search_cache.clear()
+        self._near_cache.clear()
+        self._weights.clear()
 
     @staticmethod
     def _tokens_of(names: Iterable[NormalisedName]) -> set[str]:
@@ -206,51 +223,103 @@ class RegistryIndex:
 
     # ---- scoring helpers ---------------------------------------------------------------------
     def _weight(self, token: str) -> float:
-        df = len(self._postings.get(token, ()))
-        n = max(len(self._records), 1)
-        return 1.0 + math.log((n + 1) / (df + 1))
+        """IDF weight of a word, memoised: every comparison asks it for every word."""
+        weight = self._weights.get(token)
+        if weight is None:
+            if len(self._weights) >= _SEARCH_CACHE:
+                self._weights.clear()
+            df = len(self._postings.get(token, ()))
+            n = max(len(self._records), 1)
+            weight = self._weights[token] = 1.0 + math.log((n + 1) / (df + 1))
+        return weight
 
     def _known(self, token: str) -> bool:
         return token in self._postings or is_lexicon_word(token)
 
     def _token_records(self, name: NormalisedName, i: int) -> set[str]:
+        """Records having the query's ``i``-th word, a typo of it, or it split or joined.
+
+        Read only: when one posting holds them all, that posting itself is returned (a common
+        word's posting holds thousands of records, too many to copy for every query)."""
         tokens = name.tokens
         token = tokens[i]
-        found: set[str] = set()
         raw = name.raw[i] if len(name.raw) == len(tokens) else token
-        near: set[str] = set()
-        for d in _deletes(token) | _deletes(raw):
-            near.update(self._neighbours.get(d, ()))
-        for vocab in near:
-            # the deletion neighbourhood overshoots (turan -> tran <- trans): keep real typos
-            if (
-                vocab == token
-                or word_match(token, vocab, known=self._known)
-                or (word_match(raw, vocab, known=_never_known))
-            ):
-                found |= self._postings[vocab]
+        parts = [self._postings[vocab] for vocab in self._near_vocab(token, raw)]
         # a word the query splits or joins differently ("Ала Тоо" / "Алатоо")
         for pair in (
             tokens[i - 1] + token if i > 0 else "",
             token + tokens[i + 1] if i + 1 < len(tokens) else "",
         ):
-            if pair:
-                found |= self._postings.get(pair, set())
-        found |= self._pairs.get(token, set())
+            if pair and (joined := self._postings.get(pair)):
+                parts.append(joined)
+        if split := self._pairs.get(token):
+            parts.append(split)
+        if len(parts) == 1:
+            return parts[0]
+        return set().union(*parts)
+
+    def _near_vocab(self, token: str, raw: str) -> tuple[str, ...]:
+        """Registered words that ``token`` (spelt ``raw``) is, exactly or as a typo; cached."""
+        key = (token, raw)
+        cached = self._near_cache.get(key)
+        if cached is not None:
+            return cached
+        near: set[str] = set()
+        for d in _deletes(token) | _deletes(raw):
+            near.update(self._neighbours.get(d, ()))
+        # the deletion neighbourhood overshoots (turan -> tran <- trans): keep real typos
+        found = tuple(
+            vocab
+            for vocab in near
+            if vocab == token
+            or word_match(token, vocab, known=self._known)
+            or word_match(raw, vocab, known=_never_known)
+        )
+        if len(self._near_cache) >= _SEARCH_CACHE:
+            self._near_cache.clear()
+        self._near_cache[key] = found
         return found
 
-    def compare(self, query: NormalisedName, record_id: str) -> NameComparison:
-        """Best comparison of ``query`` against the record's name and aliases."""
+    def compare(
+        self,
+        query: NormalisedName,
+        record_id: str,
+        seen: dict[NormalisedName, NameComparison] | None = None,
+    ) -> NameComparison:
+        """Best comparison of ``query`` against the record's name and aliases (``seen`` holds
+        comparisons of ``query`` already made, by registered name)."""
         best = NameComparison(0.0, False, False, ("no name",))
         for name in self._names.get(record_id, ()):
-            c = compare_normalised(query, name, weight=self._weight, known=self._known)
+            c = seen.get(name) if seen is not None else None
+            if c is None:
+                c = compare_normalised(query, name, weight=self._weight, known=self._known)
+                if seen is not None:
+                    seen[name] = c
             if (c.same, c.score) > (best.same, best.score):
                 best = c
         return best
 
     def search_name(self, name: str) -> list[tuple[str, NameComparison]]:
-        """Registered records resembling ``name``, best first (same ones before similar ones)."""
+        """Registered records resembling ``name``, best first (same ones before similar ones).
+
+        Cached per normalised name until the index changes: a scan resolves one name with many
+        phones, and in other scripts, quotes or case."""
         query = normalise_name(name)
+        cached = self._search_cache.get(query)
+        if cached is None:
+            if len(self._search_cache) >= _SEARCH_CACHE:
+                self._search_cache.clear()
+            # plain tuples, which the garbage collector stops tracking: cached objects would make
+            # its full collections, which walk the whole index, longer and more frequent
+            cached = self._search_cache[query] = tuple(
+                (rid, c.score, c.same, c.similar, c.reasons) for rid, c in self._search(query)
+            )
+        return [
+            (rid, NameComparison(score, same, similar, reasons))
+            for rid, score, same, similar, reasons in cached
+        ]
+
+    def _search(self, query: NormalisedName) -> list[tuple[str, NameComparison]]:
         if not query.tokens:
             return []
         per_token = [self._token_records(query, i) for i in range(len(query.tokens))]
@@ -258,18 +327,11 @@ class RegistryIndex:
         if not by_size:
             return []
         # the same name has every query word (or a typo of it): intersect, rarest first
-        pool: set[str] = set(by_size[0]) if len(by_size) == len(per_token) else set()
-        for recs in by_size[1:]:
-            if not pool:
-                break
-            pool &= recs
+        pool: set[str] = set()
+        if len(by_size) == len(per_token):
+            pool = by_size[0].intersection(*by_size[1:])
         # near names worth showing share most query words: count shared words, keep the best
-        shared: dict[str, int] = {}
-        for recs in by_size:
-            if len(recs) <= _SIMILAR_SCAN:
-                for rid in recs:
-                    shared[rid] = shared.get(rid, 0) + 1
-        similar = _most_shared(shared, _SIMILAR_POOL)
+        similar = _most_shared([recs for recs in by_size if len(recs) <= _SIMILAR_SCAN])
         if len(pool) > _SIMILAR_POOL:
             # only names of about the query's length can be the same name
             n = len(query.tokens)
@@ -279,8 +341,10 @@ class RegistryIndex:
                 if any(abs(len(nm.tokens) - n) <= 1 for nm in self._names.get(rid, ()))
             }
         results: list[tuple[str, NameComparison]] = []
+        # one comparison per registered name: a name may be registered under several licences
+        seen: dict[NormalisedName, NameComparison] = {}
         for rid in pool.union(similar):
-            c = self.compare(query, rid)
+            c = self.compare(query, rid, seen)
             if c.same or c.similar:
                 results.append((rid, c))
         results.sort(key=lambda item: (not item[1].same, -item[1].score, item[0]))
@@ -575,18 +639,26 @@ def _word_key(word: str) -> str:
     return canonical_word(skeleton(fold(word)))
 
 
-def _most_shared(shared: dict[str, int], n: int) -> list[str]:
-    """The ``n`` records sharing most words, ties in record order (the same on every run)."""
-    by_count: dict[int, list[str]] = {}
-    for rid, count in shared.items():
-        by_count.setdefault(count, []).append(rid)
+def _most_shared(sets: list[set[str]], n: int = _SIMILAR_POOL) -> list[str]:
+    """The ``n`` records in most of ``sets`` (of records sharing a query word), ties in record
+    order (the same on every run).
+
+    Grouped by set operations rather than counted record by record: the sets hold thousands."""
+    at_least: list[set[str]] = []  # [c]: records in more than c of the sets seen so far
+    for recs in sets:
+        at_least.append(set())
+        for c in range(len(at_least) - 1, 0, -1):
+            at_least[c] |= at_least[c - 1] & recs
+        at_least[0] |= recs
     chosen: list[str] = []
-    for count in sorted(by_count, reverse=True):
+    more: set[str] = set()
+    for level in reversed(at_least):
         need = n - len(chosen)
         if need <= 0:
             break
-        group = by_count[count]
+        group = level - more
         chosen.extend(heapq.nsmallest(need, group) if len(group) > need else sorted(group))
+        more = level
     return chosen
 
 

@@ -15,9 +15,26 @@ hint for a regulator to read the ad, not a verdict.
 from __future__ import annotations
 
 import re
+import re._parser as _regex_parser  # re's own parser: what a rule part's matches must hold
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from re._constants import (
+    ASSERT,
+    ASSERT_NOT,
+    AT,
+    BRANCH,
+    CATEGORY,
+    CATEGORY_SPACE,
+    CATEGORY_WORD,
+    IN,
+    LITERAL,
+    MAX_REPEAT,
+    MIN_REPEAT,
+    NEGATE,
+    SUBPATTERN,
+)
+from typing import Any
 
 __all__ = ("INDICATORS", "RiskHit", "find_risk_wording", "fold")
 
@@ -75,20 +92,43 @@ _LETTER_FOLDS = str.maketrans(
     }
 )
 _LATIN_LOOKALIKES = str.maketrans("aceopxykmtbh", "асеорхукмтвн")
-_MIXED_WORD = re.compile(r"\w*[а-я]\w*[a-z]\w*|\w*[a-z]\w*[а-я]\w*")
+# a whole word holding both Cyrillic and Latin letters; the lookaheads read each word once,
+# where "\w*[а-я]\w*[a-z]\w*" would backtrack through it from every one of its letters
+_MIXED_WORD = re.compile(r"\b(?=\w*[а-я])(?=\w*[a-z])\w+")
+_CYRILLIC = re.compile(r"[а-я]")
+_LATIN = re.compile(r"[a-z]")
+_FOLD_CACHE = 8192
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table folding each character met so far, computed on first sight: an ad
+    repeats a few dozen letters many times, and translate looks them up without a Python call."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= _FOLD_CACHE:
+            self.clear()
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLDS = _FoldTable()
 
 
 def fold(text: str) -> str:
     """Lower-cased, letters folded as described above; ``len(fold(t)) == len(t)``."""
-    chars = []
-    for char in text:
-        lower = char.lower()
-        char = lower if len(lower) == 1 else char
-        if "a" <= unicodedata.normalize("NFD", char)[:1] <= "z":
-            char = unicodedata.normalize("NFD", char)[0]
-        chars.append(char)
-    folded = "".join(chars).translate(_LETTER_FOLDS)
+    folded = text.translate(_FOLDS)
+    if not (_LATIN.search(folded) and _CYRILLIC.search(folded)):
+        return folded  # no word can mix the scripts
     return _MIXED_WORD.sub(lambda m: m.group().translate(_LATIN_LOOKALIKES), folded)
+
+
+def _fold_char(char: str) -> str:
+    """One character folded."""
+    lower = char.lower()
+    char = lower if len(lower) == 1 else char
+    if "a" <= unicodedata.normalize("NFD", char)[:1] <= "z":
+        char = unicodedata.normalize("NFD", char)[0]
+    return char.translate(_LETTER_FOLDS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -746,15 +786,144 @@ _SHIFT_HOURS = re.compile(
 )
 
 
+# ---------------------------------------------------------------------------------------------
+# Prefilter: re tries a part's long alternation, behind a lookbehind, at every position of the
+# text, and most ads hold no part of most rules. A part's match holds a word starting with one of
+# a few strings (``без`` in "без документов", ``кон`` in "в конце"), read off the parsed regex:
+# one set operation against the starts of the text's words rules the part out.
+
+_HEAD = 3
+"""Most characters of a word start compared."""
+_SPACE = [(IN, [(CATEGORY, CATEGORY_SPACE)])]
+
+
+def _lead(items: Any) -> set[str] | None:
+    """Word characters (up to ``_HEAD``) that every match of the parsed regex ``items`` starts
+    with, or None when some match may start otherwise."""
+    run = ""
+    for op, arg in items:
+        if op in (ASSERT, ASSERT_NOT, AT):
+            continue  # reads nothing
+        if op is LITERAL and _WORD.fullmatch(chr(arg)):
+            run += chr(arg)
+            if len(run) == _HEAD:
+                break
+            continue
+        if op is BRANCH or (op is SUBPATTERN and not arg[1] and not arg[2]):
+            found = [_lead(branch) for branch in (arg[1] if op is BRANCH else [arg[3]])]
+            if all(found):
+                return {(run + lead)[:_HEAD] for leads in found if leads for lead in leads}
+        break
+    return {run} if run else None
+
+
+def _word_starts(items: Any, at_start: bool) -> set[str] | None:
+    """Strings one of which every match of the parsed regex ``items`` holds at the start of a
+    word (the longest found), or None; ``at_start``: the match starts after no letter."""
+    items = list(items)
+    options: list[set[str]] = []
+    for i, (op, arg) in enumerate(items):
+        if op in (ASSERT, ASSERT_NOT, AT):
+            continue  # reads nothing
+        found: set[str] | None = None
+        if op is LITERAL:
+            letter = bool(_WORD.fullmatch(chr(arg)))
+            found = _lead(items[i:]) if letter and at_start else None
+            at_start = not letter
+        elif op is BRANCH or (op is SUBPATTERN and not arg[1] and not arg[2]):
+            branches = arg[1] if op is BRANCH else [arg[3]]
+            each = [_word_starts(branch, at_start) for branch in branches]
+            found = {head for heads in each if heads for head in heads} if all(each) else None
+            at_start = False
+        elif op is MAX_REPEAT and arg[:2] == (0, 1):  # optional: every match with or without it
+            taken = _word_starts([*arg[2], *items[i + 1 :]], at_start)
+            skipped = _word_starts(items[i + 1 :], at_start)
+            if taken and skipped:
+                options.append(taken | skipped)
+            break
+        else:
+            # past white space (\s, \s+), a word starts
+            at_start = (op is IN and [(op, arg)] == _SPACE) or (
+                op in (MAX_REPEAT, MIN_REPEAT) and arg[0] >= 1 and list(arg[2]) == _SPACE
+            )
+        if found:
+            options.append(found)
+    return max(options, key=lambda option: (min(map(len, option)), -len(option)), default=None)
+
+
+def _word_heads(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Word starts one of which the text must hold for ``pattern`` to match (None: no such test,
+    as for a pattern that may match right after a letter)."""
+    items = _regex_parser.parse(pattern.pattern).data
+    if pattern.flags & (re.IGNORECASE | re.ASCII) or not items:
+        return None
+    op, arg = items[0]
+    behind = arg[1].data if op is ASSERT_NOT and arg[0] < 0 else []
+    after_no_letter = (
+        len(behind) == 1
+        and behind[0][0] is IN
+        and (CATEGORY, CATEGORY_WORD) in behind[0][1]
+        and (NEGATE, None) not in behind[0][1]
+    )
+    heads = _word_starts(items[1:], at_start=True) if after_no_letter else None
+    return None if heads is None else frozenset(heads)
+
+
+def _index_parts() -> tuple[frozenset[re.Pattern[str]], dict[str, frozenset[re.Pattern[str]]]]:
+    """The parts to search in every text, and the parts each word start lets in."""
+    always: set[re.Pattern[str]] = set()
+    by_head: dict[str, set[re.Pattern[str]]] = {}
+    for rule in _RULES:
+        for part in rule.parts:
+            heads = _word_heads(part)
+            if heads is None:
+                always.add(part)
+            for head in heads or ():
+                by_head.setdefault(head, set()).add(part)
+    return frozenset(always), {head: frozenset(parts) for head, parts in by_head.items()}
+
+
+_ALWAYS, _BY_HEAD = _index_parts()
+_WORD_HEAD = re.compile(rf"\b\w{{1,{_HEAD}}}")
+
+
+def _possible_parts(folded: str) -> frozenset[re.Pattern[str]]:
+    """The parts of rules that may match in ``folded``: the others want a word start it lacks."""
+    starts = set(_WORD_HEAD.findall(folded))
+    starts.update([head[:n] for head in starts for n in range(1, _HEAD)])
+    return _ALWAYS.union(*map(_BY_HEAD.__getitem__, starts & _BY_HEAD.keys()))
+
+
+def _matches(part: re.Pattern[str], text: str, seen: dict[re.Pattern[str], bool]) -> bool:
+    """Whether ``part`` matches anywhere in ``text``; ``seen`` remembers the parts searched."""
+    found = seen.get(part)
+    if found is None:
+        found = seen[part] = part.search(text) is not None
+    return found
+
+
 def find_risk_wording(text: str) -> list[RiskHit]:
     """Risky wordings in ``text``, in order of appearance, each once per indicator."""
     folded = fold(text)
+    # most ads trip no rule: the starts of the text's words, then a search of the whole text for
+    # each part left, rule out most rules before any sentence is read
+    possible = _possible_parts(folded)
+    seen: dict[re.Pattern[str], bool] = {}
+    rules = [
+        rule
+        for rule in _RULES
+        if possible.issuperset(rule.parts)
+        and all(_matches(part, folded, seen) for part in rule.parts)
+    ]
+    # a sentence holds working hours only where the whole text does
+    shifts = _SHIFT_HOURS.search(folded) is not None
     found: dict[tuple[str, int, int], None] = {}
-    for sentence in _SENTENCE.finditer(folded):
-        for rule in _RULES:
-            for start, end in _rule_spans(rule, folded, sentence.start(), sentence.end()):
+    for sentence in _SENTENCE.finditer(folded) if rules or shifts else ():
+        lo, hi = sentence.span()
+        for rule in rules:
+            for start, end in _rule_spans(rule, folded, lo, hi):
                 found.setdefault((rule.indicator, start, end), None)
-        for start, end in _long_shift_spans(folded, sentence.start(), sentence.end()):
+        for start, end in _long_shift_spans(folded, lo, hi) if shifts else ():
             found.setdefault(("excessive_overtime", start, end), None)
     hits = sorted(_without_nested(found), key=lambda key: (key[1], key[0]))
     return _unique_hits(RiskHit(indicator, text[start:end]) for indicator, start, end in hits)

@@ -5,6 +5,7 @@ from matching import (
     RegistryRecord,
     normalise_licence_number,
 )
+from matching.tokens import is_lexicon_word
 
 
 def record(licence: str, name: str, *phones: str, kind: str = "company") -> RegistryRecord:
@@ -18,16 +19,17 @@ def record(licence: str, name: str, *phones: str, kind: str = "company") -> Regi
     )
 
 
+RECORDS = [
+    record("KZ-2024-00001", "ТОО «Жаксылык Агро»", "+77011234567"),
+    record("KZ-2024-00002", "ТОО «Жаксылык Строй»", "+77019876543"),
+    record("KG-2023-00003", "ИП Ахметов Нурлан", "+996555123456", kind="person"),
+    record("UZ-2025-00004", "МЧЖ «Голден Ворк Тревел»", "+998901234567"),
+]
+
+
 @pytest.fixture
 def index() -> RegistryIndex:
-    return RegistryIndex(
-        [
-            record("KZ-2024-00001", "ТОО «Жаксылык Агро»", "+77011234567"),
-            record("KZ-2024-00002", "ТОО «Жаксылык Строй»", "+77019876543"),
-            record("KG-2023-00003", "ИП Ахметов Нурлан", "+996555123456", kind="person"),
-            record("UZ-2025-00004", "МЧЖ «Голден Ворк Тревел»", "+998901234567"),
-        ]
-    )
+    return RegistryIndex(RECORDS)
 
 
 def test_licence_number_match(index: RegistryIndex) -> None:
@@ -111,3 +113,39 @@ def test_upsert_replaces_and_remove_forgets(index: RegistryIndex) -> None:
     assert len(index) == 3
     assert index.lookup("Береке Агро").match is None
     assert index.lookup("KZ-2024-00001").match is None
+
+
+def test_name_searches_follow_changes_to_the_index(index: RegistryIndex) -> None:
+    assert not [rid for rid, c in index.search_name("Береке Агро") if c.same]
+    added = record("KZ-2024-00005", "ТОО «Береке Агро»", "+77010000005")
+    index.upsert(added)
+    assert [rid for rid, c in index.search_name("Береке Агро") if c.same] == ["KZ-2024-00005"]
+    # another licence changes every word's weight, so every score
+    another = record("KZ-2024-00006", "ТОО «Береке Строй»", "+77010000006")
+    index.upsert(another)
+    fresh = RegistryIndex([*RECORDS, added, another])
+    assert index.search_name("Береке Агро") == fresh.search_name("Береке Агро")
+    index.remove("KZ-2024-00005")
+    assert not [rid for rid, c in index.search_name("Береке Агро") if c.same]
+
+
+def test_a_caller_cannot_change_the_remembered_search(index: RegistryIndex) -> None:
+    found = index.search_name("Жаксылык Агро")
+    found.clear()
+    assert index.search_name("Жаксылык Агро")
+
+
+def test_an_index_that_knows_other_words_keeps_its_own_answers() -> None:
+    class LexiconOnly(RegistryIndex):
+        def _known(self, token: str) -> bool:
+            return is_lexicon_word(token)
+
+    records = [
+        record("KG-2023-00001", "Жумшаев Нурик", kind="person"),
+        record("KG-2023-00002", "Жумашев Нурик", kind="person"),
+    ]
+    register, observed = RegistryIndex(records), LexiconOnly(records)
+
+    # two registered names are two names; two spellings seen in complaints may be one
+    assert [rid for rid, c in register.search_name("Жумашев Нурик") if c.same] == ["KG-2023-00002"]
+    assert len([rid for rid, c in observed.search_name("Жумашев Нурик") if c.same]) == 2

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from jobs.feed_formats import parse_feed
-from matching.risk_wording import INDICATORS, RiskHit, find_risk_wording, fold
+from matching.risk_wording import (
+    _RULES,
+    INDICATORS,
+    RiskHit,
+    _possible_parts,
+    find_risk_wording,
+    fold,
+)
 
 FEEDS = Path(__file__).parents[2] / "data" / "feeds"
 
@@ -187,3 +195,27 @@ def test_folding_keeps_length_and_hits_quote_the_input(text: str) -> None:
     for hit in find_risk_wording(text):
         assert hit.phrase in text
         assert hit.indicator in INDICATORS
+
+
+PARTS = list(dict.fromkeys(part for rule in _RULES for part in rule.parts))
+
+
+@pytest.mark.parametrize("part", PARTS, ids=range(len(PARTS)))
+@settings(max_examples=40)
+@given(st.data())
+def test_the_prefilter_never_rules_out_a_part_that_matches(
+    part: re.Pattern[str], data: st.DataObject
+) -> None:
+    around = st.sampled_from(["", " ", "а", "x", "7", ".", "'", "_", "\n", "«"])
+    text = data.draw(around) + data.draw(st.from_regex(part)) + data.draw(around)
+    folded = fold(text)
+    assume(part.search(folded))
+    assert part in _possible_parts(folded)
+
+
+def test_most_parts_are_prefiltered() -> None:
+    assert len(_possible_parts("")) <= 4 < len(PARTS)
+
+
+def test_folding_turns_look_alikes_into_cyrillic_only_in_words_of_both_scripts() -> None:
+    assert fold("Пaспорт сдaть в WhatsApp, Ak-Жол") == "паспорт сдать в whatsapp, ak-жол"
