@@ -8,7 +8,7 @@ chunk of ads. Names come from the board's structured fields first, then legal-fo
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from .extract import extract_recruiter_names
@@ -22,7 +22,6 @@ __all__ = (
     "extract_ad",
     "extract_ads",
     "phone_regions",
-    "registered_keys",
 )
 
 
@@ -169,19 +168,9 @@ def _missed_phones(text: str) -> list[str]:
     return found
 
 
-def registered_keys(names: Iterable[str]) -> frozenset[str]:
-    """Name keys of registered names of two or more words: what ``extract_ad`` looks for in text
-    (a one-word name would be found in every sentence that happens to use the word)."""
-    keys = set()
-    for name in names:
-        normalised = normalise_name(name)
-        if len(normalised.tokens) >= 2 and normalised.key:
-            keys.add(normalised.key)
-    return frozenset(keys)
-
-
 def extract_ad(fields: AdFields, registered: Container[str] = frozenset()) -> AdExtraction:
-    """Phones, recruiter names and risky wording of one ad."""
+    """Phones, recruiter names and risky wording of one ad; ``registered`` holds the name keys
+    of registered names to look for in the text (``RegistryIndex.name_keys``)."""
     body = _ad_text(fields.title, fields.text)
     regions = phone_regions(body)
     readings: list[tuple[str, ...]] = []

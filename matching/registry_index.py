@@ -197,6 +197,16 @@ class RegistryIndex:
         key = record.licence_key or normalise_licence_number(record.record_id) or ""
         _discard(self._licences, key, record_id)
 
+    def name_keys(self, min_words: int = 2) -> frozenset[str]:
+        """Keys of the registered names of at least ``min_words`` words: what an ad's running text
+        is searched for (a one-word name would be found in any sentence using the word)."""
+        return frozenset(
+            name.key
+            for names in self._names.values()
+            for name in names
+            if name.key and len(name.tokens) >= min_words
+        )
+
     def _changed(self) -> None:
         """Forget cached answers: word weights, typo neighbourhoods and results have changed."""
         self._scan_cache.clear()

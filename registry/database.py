@@ -37,13 +37,27 @@ __all__ = (
 )
 
 
+class WalSQLiteEngine(SQLiteEngine):
+    """SQLite in WAL mode (set by ``migrate``) with ``synchronous=NORMAL`` on the connections
+    that write: the setting SQLite recommends for WAL. A commit then no longer waits for the disk
+    to flush, which was most of a scan chunk's cost; a power cut may lose the last commits but
+    never corrupts the file. (PostgreSQL, the production database, is not affected.)"""
+
+    async def get_connection(self) -> Any:
+        connection = await super().get_connection()
+        await connection.execute("PRAGMA synchronous = NORMAL")
+        await connection.execute("PRAGMA cache_size = -65536")
+        await connection.execute("PRAGMA wal_autocheckpoint = 16384")
+        return connection
+
+
 def engine_for_url(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         path = unquote(url.removeprefix("sqlite:///")) or "recruitwatch.db"
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # timeout: how long a writer waits for another process's lock before giving up.
-        return SQLiteEngine(path=path, timeout=60)
+        return WalSQLiteEngine(path=path, timeout=60)
     if url.startswith(("postgresql://", "postgres://")):
         parts = urlsplit(url)
         config = {

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from piccolo.columns.combination import WhereRaw
 
-from matching.ad_extraction import AdExtraction, AdFields, registered_keys
+from matching.ad_extraction import AdExtraction, AdFields
 from registry.database import bulk_insert, bulk_update, write_transaction
 from registry.services import flags, profiles
 from registry.services.attribution import Sighting, attribute_many
@@ -41,13 +41,13 @@ __all__ = (
     "store_items",
 )
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 2000
 """Ads per write transaction: enough to amortise queries, few enough to keep the lock short."""
 EVIDENCE_BATCH = 5000
 """Recruiters whose flags wait for an update: one ``record_evidence`` per recruiter per batch
 instead of per ad, and always before the scan returns, so flags are current when it does."""
-_IN_LIMIT = 400
-"""Values per ``IN (...)``: well under SQLite's parameter limit."""
+_IN_LIMIT = 900
+"""Values per ``IN (...)``: under the 999 parameters of SQLite before 3.32."""
 
 
 def _hash(text: str) -> str:
@@ -100,11 +100,7 @@ async def _refresh_registered_names(memo: ScanMemo) -> None:
         and cached_index is registry_lookup.index
         and cached_revision == registry_lookup.revision
     ):
-        cached = registered_keys(
-            name
-            for licence in registry_lookup.licences.values()
-            for name in (licence["name"], *licence["aliases"])
-        )
+        cached = registry_lookup.index.name_keys()
         _registered_cache[:] = [registry_lookup.index, registry_lookup.revision, cached]
     memo.registered, memo.registered_revision = cached, registry_lookup.revision
 

@@ -29,8 +29,8 @@ from registry.tables import Licence, Mention, ProfileName, ProfilePhone, Recruit
 
 __all__ = ("Attribution", "Sighting", "attribute", "attribute_many", "groupable_name")
 
-_IN_LIMIT = 400
-"""Values per ``IN (...)``: well under SQLite's parameter limit."""
+_IN_LIMIT = 900
+"""Values per ``IN (...)``: under the 999 parameters of SQLite before 3.32."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +130,7 @@ class _ProfileBook:
         self._decisions: dict[tuple[str, tuple[str, ...]], LookupDecision] = {}
         self._name_matches: dict[str, list[tuple[int, bool]]] = {}
         self._pending_phones: list[dict[str, Any]] = []
+        self._pending_names: list[dict[str, Any]] = []
         self._pending_mentions: list[dict[str, Any]] = []
         self._touched: set[int] = set()
         self._owner: dict[str, int | None] = {}
@@ -381,20 +382,21 @@ class _ProfileBook:
             key = normalise_name(name).key or name.casefold()
             await self._load_name_keys([profile_id])
             if key not in self._name_keys[profile_id]:
-                # written at once: the next sighting in the batch must find the profile by it
-                row_id = await insert_returning_id(
-                    ProfileName,
-                    {
-                        "profile": profile_id,
-                        "name": name,
-                        "name_key": key,
-                        "first_seen_at": self.now,
-                    },
-                )
                 self._name_keys[profile_id].add(key)
-                self._name_row[row_id] = profile_id
-                profile_names.add(row_id, name)
-                self._name_matches.clear()
+                row = {
+                    "profile": profile_id,
+                    "name": name,
+                    "name_key": key,
+                    "first_seen_at": self.now,
+                }
+                if await self._is_licensed(profile_id):
+                    self._pending_names.append(row)  # never matched by name: written in bulk
+                else:
+                    # written at once: the next sighting in the batch must find the profile by it
+                    row_id = await insert_returning_id(ProfileName, row)
+                    self._name_row[row_id] = profile_id
+                    profile_names.add(row_id, name)
+                    self._name_matches.clear()
         self._pending_mentions.extend(
             {
                 "profile": profile_id,
@@ -432,9 +434,11 @@ class _ProfileBook:
 
     async def flush(self) -> None:
         await bulk_insert(ProfilePhone, self._pending_phones)
+        await bulk_insert(ProfileName, self._pending_names)
         await bulk_insert(Mention, self._pending_mentions)
         for part in _parts(self._touched):
             await RecruiterProfile.update({RecruiterProfile.updated_at: self.now}).where(
                 RecruiterProfile.id.is_in(part)
             )
-        self._pending_phones, self._pending_mentions, self._touched = [], [], set()
+        self._pending_phones, self._pending_names, self._pending_mentions = [], [], []
+        self._touched = set()

@@ -10,13 +10,17 @@ chunk and get the registered names once, at start.
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 from collections.abc import Awaitable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from matching.ad_extraction import AdExtraction, AdFields, extract_ads
 
 __all__ = ("PROCESS_MIN_BATCH", "Extractor")
+
+log = logging.getLogger("recruitwatch.scan")
 
 PROCESS_MIN_BATCH = 200
 """Smaller batches are read in a thread: a process is not worth starting for a few ads."""
@@ -33,10 +37,6 @@ def _extract_in_worker(batch: Sequence[AdFields]) -> list[AdExtraction]:
     return extract_ads(batch, _registered_in_worker)
 
 
-async def _joined(parts: list[asyncio.Future[list[AdExtraction]]]) -> list[AdExtraction]:
-    return [extraction for part in await asyncio.gather(*parts) for extraction in part]
-
-
 class Extractor:
     """One scan's extraction; ``close`` (or ``async with``) stops its processes."""
 
@@ -47,10 +47,22 @@ class Extractor:
 
     def submit(self, batch: Sequence[AdFields]) -> Awaitable[list[AdExtraction]]:
         """Start extracting ``batch`` now; the result comes in the batch's order."""
+        return asyncio.ensure_future(self._extract(list(batch)))
+
+    async def _extract(self, batch: list[AdFields]) -> list[AdExtraction]:
+        if self.processes and len(batch) >= PROCESS_MIN_BATCH:
+            try:
+                return await self._in_processes(batch)
+            except (BrokenProcessPool, OSError, RuntimeError) as exc:
+                # a process that cannot start (a script without a main guard, no memory) or
+                # died: the scan goes on in a thread, slower but complete
+                log.warning("Extraction processes failed (%s); reading ads in a thread.", exc)
+                self.close()
+                self.processes = 0
+        return await asyncio.to_thread(extract_ads, batch, self.registered)
+
+    async def _in_processes(self, batch: list[AdFields]) -> list[AdExtraction]:
         loop = asyncio.get_running_loop()
-        batch = list(batch)
-        if not self.processes or len(batch) < PROCESS_MIN_BATCH:
-            return loop.run_in_executor(None, extract_ads, batch, self.registered)
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.processes,
@@ -59,11 +71,13 @@ class Extractor:
                 initargs=(self.registered,),
             )
         size = -(-len(batch) // self.processes)
-        parts = [
-            loop.run_in_executor(self._pool, _extract_in_worker, batch[start : start + size])
-            for start in range(0, len(batch), size)
-        ]
-        return asyncio.ensure_future(_joined(parts))
+        parts = await asyncio.gather(
+            *(
+                loop.run_in_executor(self._pool, _extract_in_worker, batch[start : start + size])
+                for start in range(0, len(batch), size)
+            )
+        )
+        return [extraction for part in parts for extraction in part]
 
     def close(self) -> None:
         if self._pool is not None:

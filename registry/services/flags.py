@@ -518,13 +518,14 @@ async def _render(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         .order_by(ProfilePhone.id)
     ):
         phones.setdefault(r["profile"], []).append(r["phone"])
-    names: dict[int, list[str]] = {}
+    names: dict[int, dict[str, str]] = {}
     for r in (
-        await ProfileName.select(ProfileName.profile, ProfileName.name)
+        await ProfileName.select(ProfileName.profile, ProfileName.name, ProfileName.name_key)
         .where(ProfileName.profile.is_in(profile_ids))
         .order_by(ProfileName.id)
     ):
-        names.setdefault(r["profile"], []).append(r["name"])
+        # a merge may leave one name under two spellings: the first seen stands for it
+        names.setdefault(r["profile"], {}).setdefault(r["name_key"], r["name"])
     licences: dict[int, str] = {}
     claimed: dict[int, set[str]] = {}
     for r in await RecruiterProfile.select(
@@ -543,7 +544,7 @@ async def _render(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "reasons": _loads(r["reasons"]) or [],
             "subject": {
                 "license_number": licences.get(r["profile"]),
-                "names": names.get(r["profile"], []),
+                "names": list(names.get(r["profile"], {}).values()),
                 "phones": phones.get(r["profile"], []),
                 "claimed_licences": sorted(claimed.get(r["profile"], ())),
             },

@@ -2,8 +2,11 @@
 
 So that 'Жумшаев Нурик', 'Жумашев Нурик' and 'Zhumashev Nurik' in three complaints find one profile
 with the same precision rules that keep 'Ахметов Нурлан' and 'Ахметов Ерлан' apart. Rows are only
-ever added (merges move them, which the lookup of their current profile follows), so each process
-folds in the rows past the highest id it has seen; callers hold the profiles lock.
+ever added (merges move them, which the lookup of their current profile follows; a split writes
+the names it moves as new rows), so each process folds in the rows past the highest id it has
+seen; callers hold the profiles lock. Names seen for licence holders are left out: a name never
+groups a sighting with a licence holder (the register decides that), and a scan sees thousands
+of them, each of which would empty the index's caches.
 """
 
 from __future__ import annotations
@@ -39,25 +42,28 @@ class ProfileNameIndex:
 
     async def refresh(self) -> None:
         rows = (
-            await ProfileName.select(ProfileName.id, ProfileName.name)
+            await ProfileName.select(
+                ProfileName.id,
+                ProfileName.name,
+                ProfileName.profile.licence_key.as_alias("licence_key"),
+            )
             .where(ProfileName.id > self.last_id)
             .order_by(ProfileName.id)
         )
         for row in rows:
-            self.add(row["id"], row["name"])
+            if row["licence_key"] is None:
+                self.add(row["id"], row["name"])
+            self.last_id = max(self.last_id, row["id"])
 
     def add(self, row_id: int, name: str) -> None:
-        """A row this process just wrote (inside the profiles lock, so no other row is missed)."""
+        """A row of an unregistered recruiter this process just wrote (inside the profiles lock,
+        so no other row is missed)."""
         self.index.upsert(
             RegistryRecord(
                 record_id=str(row_id), names=(name,), phones=(), licence_key="", kind="", country=""
             )
         )
         self.last_id = max(self.last_id, row_id)
-
-    async def same_name_rows(self, name: str) -> list[tuple[int, bool]]:
-        await self.refresh()
-        return self.matching_rows(name)
 
     def matching_rows(self, name: str) -> list[tuple[int, bool]]:
         """ProfileName ids whose name is the same as ``name``: (id, True) when the matcher is

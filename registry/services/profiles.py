@@ -80,17 +80,9 @@ async def merge_evidence(source: int, target: int, *, actor: str, reason: str) -
     if source == target:
         return
     await ProfilePhone.update({ProfilePhone.profile: target}).where(ProfilePhone.profile == source)
-    target_keys = {
-        r["name_key"]
-        for r in await ProfileName.select(ProfileName.name_key).where(ProfileName.profile == target)
-    }
-    for row in await ProfileName.select().where(ProfileName.profile == source):
-        if row["name_key"] in target_keys:
-            await ProfileName.delete().where(ProfileName.id == row["id"])
-        else:
-            await ProfileName.update({ProfileName.profile: target}).where(
-                ProfileName.id == row["id"]
-            )
+    # moved, never deleted (even where the target has the name already): a deleted row's id
+    # could be handed out again by SQLite, and other processes' name indexes would miss the row
+    await ProfileName.update({ProfileName.profile: target}).where(ProfileName.profile == source)
     await Mention.update({Mention.profile: target}).where(Mention.profile == source)
     await Complaint.update({Complaint.profile: target}).where(Complaint.profile == source)
     await Ad.update({Ad.profile: target}).where(Ad.profile == source)
@@ -152,10 +144,25 @@ async def split_profile(
             await ProfilePhone.update({ProfilePhone.profile: new_id}).where(
                 (ProfilePhone.profile == profile_id) & ProfilePhone.phone.is_in(phones)
             )
-        for name in names:
-            await ProfileName.update({ProfileName.profile: new_id}).where(
-                ProfileName.id == by_name[name]["id"]
+        # every spelling of the names (a merge may have brought two), written as new rows, not
+        # moved ones, so every process's name index picks them up; written before the old ones
+        # go, so SQLite cannot hand the old (highest) ids out again
+        keys = {by_name[name]["name_key"] for name in names}
+        moving = sorted((r for r in name_rows if r["name_key"] in keys), key=lambda r: r["id"])
+        if moving:
+            await ProfileName.insert(
+                *[
+                    ProfileName(
+                        profile=new_id,
+                        name=r["name"],
+                        name_key=r["name_key"],
+                        first_seen_at=r["first_seen_at"],
+                    )
+                    for r in moving
+                ]
             )
+            await ProfileName.delete().where(ProfileName.id.is_in([r["id"] for r in moving]))
+        names = list(dict.fromkeys([*names, *(r["name"] for r in moving)]))
         moved = Mention.profile == profile_id
         carried = None
         if phones:
@@ -187,12 +194,15 @@ async def profile_detail(profile_id: int) -> dict[str, Any]:
     if row is None:
         raise NotFound(f"No recruiter profile {profile_id}.")
     phones = sorted(await _profile_phones(profile_id))
-    names = [
-        r["name"]
-        for r in await ProfileName.select(ProfileName.name)
+    spellings: dict[str, str] = {}
+    for r in (
+        await ProfileName.select(ProfileName.name, ProfileName.name_key)
         .where(ProfileName.profile == profile_id)
         .order_by(ProfileName.id)
-    ]
+    ):
+        # a merge may leave one name under two spellings: the first seen stands for it
+        spellings.setdefault(r["name_key"], r["name"])
+    names = list(spellings.values())
     claimed = sorted(
         {
             r["claimed_licence"]

@@ -9,7 +9,7 @@ import pytest
 from registry.database import write_transaction
 from registry.services.attribution import Attribution, Sighting, attribute, attribute_many
 from registry.services.profile_names import profile_names
-from registry.services.profiles import PROFILE_LOCK, live_profile_id
+from registry.services.profiles import PROFILE_LOCK, live_profile_id, split_profile
 from registry.tables import Mention, ProfileName, ProfilePhone, RecruiterProfile
 from tests.integration.conftest import empty_database
 from tests.integration.feed_fixtures import import_csv
@@ -117,3 +117,17 @@ async def test_profile_names_written_by_a_failed_transaction_are_forgotten() -> 
     async with write_transaction(lock=PROFILE_LOCK):
         again = await attribute(_ad("Ахметов Нурлан", "+996555333444"))
         assert (await attribute(_ad("Нурлан Ахметов"))).profile_id == again.profile_id
+
+
+async def test_a_name_split_off_a_licence_holder_groups_later_sightings() -> None:
+    await import_csv(REGISTER)
+    async with write_transaction(lock=PROFILE_LOCK):
+        # someone uses the holder's phone under a person's name
+        holder = await attribute(_ad("Нурлан Ахметов", "+77011234567"))
+    assert holder.licence_number == "KZ-2024-00001"
+    split_off = await split_profile(
+        holder.profile_id, phones=[], names=["Нурлан Ахметов"], actor="inspector"
+    )
+    async with write_transaction(lock=PROFILE_LOCK):
+        later = await attribute(_ad("Ахметов Нурлан", "+996555111222"))
+    assert later.profile_id == split_off

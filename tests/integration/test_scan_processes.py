@@ -76,3 +76,27 @@ async def test_ads_read_in_a_worker_process_match_ads_read_in_a_thread(
     assert in_thread["counts"]["reposts"] > 0
     assert any("unlicensed_advertising" in reasons for reasons, *_ in in_thread["flags"])
     assert any("impersonation" in reasons for reasons, *_ in in_thread["flags"])
+
+
+class FailingPool(ProcessPoolExecutor):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("An attempt has been made to start a new process before ...")
+
+
+@pytest.mark.slow
+async def test_a_scan_whose_worker_process_cannot_start_reads_its_ads_in_a_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(5)
+    registry_csv, licence_rows = generate_registry(100, rng)
+    feed = generate_feed(300, licence_rows, rng)
+    monkeypatch.setattr(extraction_pool, "PROCESS_MIN_BATCH", 20)
+    monkeypatch.setenv("RECRUITWATCH_SCAN_PROCESSES", "0")
+    get_settings.cache_clear()
+    in_thread = await _scan(registry_csv, feed)
+
+    monkeypatch.setattr(extraction_pool, "ProcessPoolExecutor", FailingPool)
+    monkeypatch.setenv("RECRUITWATCH_SCAN_PROCESSES", "1")
+    get_settings.cache_clear()
+    assert await _scan(registry_csv, feed) == in_thread
+    get_settings.cache_clear()

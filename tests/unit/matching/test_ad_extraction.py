@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matching.ad_extraction import AdFields, extract_ad, registered_keys
+from matching import RegistryIndex, RegistryRecord
+from matching.ad_extraction import AdFields, extract_ad
 
 
 def test_structured_fields_come_first_and_phones_are_read_in_the_ads_region() -> None:
@@ -49,7 +50,12 @@ def test_a_lone_capitalised_word_after_a_contact_word_is_not_a_name() -> None:
 def test_registered_names_are_found_in_running_text_only_when_registered() -> None:
     ad = AdFields("", "Набор на стройку, работаем с Ала Тоо Групп уже пять лет")
     assert extract_ad(ad).names == ()
-    keys = registered_keys(["ТОО «Ала Тоо Групп»", "ИП Ахметов"])
+    index = RegistryIndex(
+        RegistryRecord(number, (name,), (), "", "company", "KZ")
+        for number, name in (("KZ-1", "ТОО «Ала Тоо Групп»"), ("KZ-2", "ИП Ахметов"))
+    )
+    keys = index.name_keys()
+    assert len(keys) == 1, "a one-word name is not looked for in running text"
     assert extract_ad(ad, keys).names == ("Ала Тоо Групп",)
 
 
