@@ -29,6 +29,8 @@ from registry.tables import Licence, Mention, ProfileName, ProfilePhone, Recruit
 
 __all__ = ("Attribution", "Sighting", "attribute", "attribute_many", "groupable_name")
 
+_HONORIFICS = frozenset({"aka", "ake", "aga", "agai", "baike", "apa", "eje", "opa"})
+"""Skeletons of the honorifics recruiters sign with ('Нурлан аке', 'Dilshod aka', 'Канат байке')."""
 _IN_LIMIT = 900
 """Values per ``IN (...)``: under the 999 parameters of SQLite before 3.32."""
 
@@ -59,8 +61,11 @@ def groupable_name(name: str) -> str | None:
     normalised = normalise_name(name)
     if not normalised.key:
         return None
-    if len(normalised.tokens) >= 2:
+    words = [t for t in normalised.tokens if t not in _HONORIFICS]
+    if len(words) >= 2:
         return normalised.key
+    if len(words) < len(normalised.tokens):
+        return None  # 'Нурлан аке': a given name with an honorific is no more than the name
     word = normalised.tokens[0]
     business = bool(normalised.legal_form or normalised.descriptors)
     if business and len(word) >= 5 and canonical_word(word) not in GIVEN_NAMES:

@@ -131,3 +131,12 @@ async def test_a_name_split_off_a_licence_holder_groups_later_sightings() -> Non
     async with write_transaction(lock=PROFILE_LOCK):
         later = await attribute(_ad("Ахметов Нурлан", "+996555111222"))
     assert later.profile_id == split_off
+
+
+async def test_a_given_name_with_an_honorific_does_not_group_two_phones() -> None:
+    async with write_transaction(lock=PROFILE_LOCK):
+        first = await attribute(_ad("Нурлан аке", "+996555111222"))
+        second = await attribute(_ad("Нурлан аке", "+996700333444"))
+        again = await attribute(_ad("Nurlan ake", "+996555111222"))
+    assert first.profile_id != second.profile_id, "two men called Nurlan are two recruiters"
+    assert again.profile_id == first.profile_id, "the phone still groups"
