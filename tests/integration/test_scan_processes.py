@@ -4,6 +4,7 @@ read in the scanning process, chunk after chunk."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -25,7 +26,18 @@ class CountedPool(ProcessPoolExecutor):
         super().__init__(*args, **kwargs)
 
 
-async def _scan(registry_csv: bytes, feed: bytes) -> dict[str, Any]:
+def _generated(seed: int, licences: int, ads: int) -> tuple[bytes, bytes]:
+    rng = random.Random(seed)
+    registry_csv, licence_rows = generate_registry(licences, rng)
+    return registry_csv, generate_feed(ads, licence_rows, rng)
+
+
+async def _scan(
+    registry_csv: bytes, feed: bytes, processes: int, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
+    """A fresh database, the register, one scan of the feed; what it stored and flagged."""
+    monkeypatch.setenv("RECRUITWATCH_SCAN_PROCESSES", str(processes))
+    get_settings.cache_clear()
     await empty_database()
     await licences.import_registry(registry_csv, actor="test")
     items = parse_feed(feed, "csv", "text/csv")
@@ -54,22 +66,13 @@ async def _scan(registry_csv: bytes, feed: bytes) -> dict[str, Any]:
 async def test_ads_read_in_a_worker_process_match_ads_read_in_a_thread(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    rng = random.Random(11)
-    registry_csv, licence_rows = generate_registry(300, rng)
-    feed = generate_feed(700, licence_rows, rng)
+    registry_csv, feed = _generated(seed=11, licences=300, ads=700)
     monkeypatch.setattr(extraction_pool, "PROCESS_MIN_BATCH", 20)
     monkeypatch.setattr(extraction_pool, "ProcessPoolExecutor", CountedPool)
-
-    monkeypatch.setenv("RECRUITWATCH_SCAN_PROCESSES", "0")
-    get_settings.cache_clear()
-    in_thread = await _scan(registry_csv, feed)
+    in_thread = await _scan(registry_csv, feed, 0, monkeypatch)
     assert CountedPool.started == 0
-
-    monkeypatch.setenv("RECRUITWATCH_SCAN_PROCESSES", "2")
-    get_settings.cache_clear()
-    in_processes = await _scan(registry_csv, feed)
+    in_processes = await _scan(registry_csv, feed, 2, monkeypatch)
     assert CountedPool.started == 1, "one pool for the scan, started on the first big chunk"
-    get_settings.cache_clear()
 
     assert in_processes == in_thread
     assert in_thread["counts"]["new_ads"] > 600
@@ -87,16 +90,14 @@ class FailingPool(ProcessPoolExecutor):
 async def test_a_scan_whose_worker_process_cannot_start_reads_its_ads_in_a_thread(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    rng = random.Random(5)
-    registry_csv, licence_rows = generate_registry(100, rng)
-    feed = generate_feed(300, licence_rows, rng)
+    registry_csv, feed = _generated(seed=5, licences=100, ads=300)
     monkeypatch.setattr(extraction_pool, "PROCESS_MIN_BATCH", 20)
-    monkeypatch.setenv("RECRUITWATCH_SCAN_PROCESSES", "0")
-    get_settings.cache_clear()
-    in_thread = await _scan(registry_csv, feed)
-
+    in_thread = await _scan(registry_csv, feed, 0, monkeypatch)
     monkeypatch.setattr(extraction_pool, "ProcessPoolExecutor", FailingPool)
-    monkeypatch.setenv("RECRUITWATCH_SCAN_PROCESSES", "1")
-    get_settings.cache_clear()
-    assert await _scan(registry_csv, feed) == in_thread
+    assert await _scan(registry_csv, feed, 1, monkeypatch) == in_thread
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings() -> Iterator[None]:
+    yield
     get_settings.cache_clear()
