@@ -223,20 +223,16 @@ async def insert_returning_id(table: type[Table], row: dict[str, Any]) -> int:
     """Insert one row and return its id, without Piccolo's per-query overhead.
 
     For inserts whose id is needed at once (a new recruiter's profile), many times per scan."""
-    db = engine()
-    transaction = db.current_transaction.get()
-    if transaction is None:
-        raise RuntimeError("insert_returning_id needs a write_transaction")
+    connection, postgres = _bulk_connection("insert_returning_id")
     columns = list(row)
-    postgres = isinstance(db, PostgresEngine)
-    marks = ", ".join(f"${i + 1}" if postgres else "?" for i in range(len(columns)))
+    marks = ", ".join(_marks(len(columns), postgres))
     names = ", ".join(f'"{c}"' for c in columns)
     # names come from the table definition; every value is a parameter
     sql = f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES ({marks}) RETURNING "id"'  # noqa: S608
-    values = [row[c] for c in columns]
+    values = _parameter_sets(table, columns, [row])[0]
     if postgres:
-        return int(await transaction.connection.fetchval(sql, *values))
-    cursor = await transaction.connection.execute(sql, values)
+        return int(await connection.fetchval(sql, *values))
+    cursor = await connection.execute(sql, values)
     try:
         found = await cursor.fetchone()
     finally:

@@ -359,7 +359,7 @@ async def _insert_ads(
 async def _attribute_and_flag(fresh: list[_Pending], memo: ScanMemo, result: AdBatchResult) -> None:
     """Resolve the recruiter of every new ad of the chunk at once; their flags wait in the memo."""
     seen = [
-        p
+        (p, p.extraction)
         for p in fresh
         if p.extraction is not None and (p.extraction.phone_readings or p.extraction.names)
     ]
@@ -367,24 +367,23 @@ async def _attribute_and_flag(fresh: list[_Pending], memo: ScanMemo, result: AdB
         [
             Sighting(
                 source="ad",
-                name=p.extraction.name,
-                phone_readings=p.extraction.phone_readings,
+                name=extraction.name,
+                phone_readings=extraction.phone_readings,
                 ad_id=p.ad_id,
             )
-            for p in seen
-            if p.extraction is not None
+            for p, extraction in seen
         ]
     )
-    for p, attribution in zip(seen, attributions, strict=True):
+    for (p, extraction), attribution in zip(seen, attributions, strict=True):
         codes, ad_ids = memo.evidence.setdefault(attribution.profile_id, ([], []))
-        codes.extend(p.extraction.risk_indicators if p.extraction else ())
+        codes.extend(extraction.risk_indicators)
         ad_ids.append(p.ad_id or 0)
     await bulk_update(
         Ad,
         "id",
         [
             {"id": p.ad_id, "profile": a.profile_id, "licence_number": a.licence_number}
-            for p, a in zip(seen, attributions, strict=True)
+            for (p, _), a in zip(seen, attributions, strict=True)
         ],
     )
     result.attributed = len(seen)
