@@ -282,21 +282,17 @@ async def _resolve(host: str, port: int) -> list[IPAddress]:
 
 
 def is_forbidden_address(address: IPAddress) -> bool:
-    """True for loopback, private, link-local, multicast, reserved, unspecified and every other
-    address that is not globally routable (IPv4 inside IPv6 is judged as IPv4)."""
+    """True for every address that is not globally routable (the standard library's
+    ``is_global``, which covers loopback, private, link-local, reserved, unspecified and the
+    special-purpose blocks), old-style site-local IPv6, and multicast; IPv4 inside IPv6 is
+    judged as IPv4."""
     if isinstance(address, ipaddress.IPv6Address):
         embedded = address.ipv4_mapped or address.sixtofour
         if embedded is not None:
             return is_forbidden_address(embedded)
-    return (
-        address.is_loopback
-        or address.is_private
-        or address.is_link_local
-        or address.is_multicast
-        or address.is_reserved
-        or address.is_unspecified
-        or not address.is_global
-    )
+    if isinstance(address, ipaddress.IPv6Address) and address.is_site_local:
+        return True  # fec0::/10: deprecated, but not in the registry ``is_global`` reads
+    return not address.is_global or address.is_multicast
 
 
 async def _finish(

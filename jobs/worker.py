@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import logging.config
 import signal
 from typing import Any
 
@@ -155,7 +156,10 @@ class FeedWorker:
 
 async def run_worker(*, stop: asyncio.Event | None = None) -> None:
     """Run until SIGTERM or SIGINT (or ``stop`` is set), then shut down cleanly."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    from registry.logs import logging_config
+    from registry.settings import get_settings
+
+    logging.config.dictConfig(logging_config(get_settings().log_format))
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -14,12 +14,15 @@ from litestar.openapi import OpenAPIConfig
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from piccolo.engine.postgres import PostgresEngine
 
-from registry.database import engine, is_unique_violation, migrate
+from registry.database import engine, is_unique_violation, is_unstorable_value, migrate
 from registry.http import auth, complaints, feeds, flags, health, lookup, registry_admin, users
+from registry.http.access_log import access_log_middleware
+from registry.http.headers import response_headers_middleware
+from registry.http.hygiene import hygiene_middleware
 from registry.pages import PAGE_ROUTES, page_app_config
 from registry.services.errors import ServiceError
 from registry.services.lookup import registry_lookup
-from registry.settings import get_settings
+from registry.settings import DEFAULT_SECRET_KEY, get_settings
 
 __all__ = ("create_app",)
 
@@ -88,6 +91,10 @@ def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
 def unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if is_unique_violation(exc):
         return _json_error(409, "That record exists already.")
+    if is_unstorable_value(exc):
+        return _json_error(400, "A value in the request is out of range or not allowed.")
+    if isinstance(exc, RecursionError):
+        return _json_error(400, "The request is nested too deeply.")
     log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _json_error(HTTP_500_INTERNAL_SERVER_ERROR, "Something went wrong on our side.")
 
@@ -114,9 +121,21 @@ def _is_public(request: Request[Any, Any, Any]) -> bool:
     return bool(handler is not None and handler.opt.get("public"))
 
 
+def warn_about_development_key() -> None:
+    """Production refuses the development key (``Settings.check``); anywhere else, say it loudly."""
+    if get_settings().secret_key == DEFAULT_SECRET_KEY:
+        log.warning(
+            "RECRUITWATCH_SECRET_KEY is the built-in development key: anyone can forge sessions "
+            "and tokens and read complainants' contacts. Set a long random key before real use "
+            "(production mode refuses to start without one)."
+        )
+
+
 def create_app(*, extra_routes: list[Any] | None = None) -> Litestar:
     settings = get_settings()
-    middleware = []
+    warn_about_development_key()
+    # outermost first: every answer is logged and gets its headers, even a refusal below
+    middleware: list[Any] = [access_log_middleware, response_headers_middleware, hygiene_middleware]
     if settings.rate_limit_per_minute > 0:
         middleware.append(
             RateLimitConfig(

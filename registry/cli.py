@@ -70,7 +70,17 @@ def serve(host: str, port: int, workers: int) -> None:
     async def nothing() -> None:
         return None
 
+    from registry.logs import logging_config
+    from registry.settings import DEFAULT_SECRET_KEY
+
     run(nothing)  # migrate once here, before workers start
+    settings = get_settings()
+    if settings.secret_key == DEFAULT_SECRET_KEY:
+        click.echo(
+            "WARNING: RECRUITWATCH_SECRET_KEY is the built-in development key. Anyone can forge "
+            "sessions and tokens with it. Set a long random key before real use.",
+            err=True,
+        )
     click.echo(f"recruitwatch is serving on http://{host}:{port}/ (API docs: /schema)")
     uvicorn.run(
         "registry.asgi:app",
@@ -78,6 +88,9 @@ def serve(host: str, port: int, workers: int) -> None:
         port=port,
         workers=workers,
         log_level="info",
+        log_config=logging_config(settings.log_format),
+        access_log=False,  # registry.http.access_log logs routes, never queries
+        # X-Forwarded-For is read by the app, from RECRUITWATCH_TRUSTED_PROXIES only
         proxy_headers=False,
     )
 

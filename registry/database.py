@@ -31,6 +31,7 @@ __all__ = (
     "insert_returning_id",
     "is_postgres",
     "is_unique_violation",
+    "is_unstorable_value",
     "migrate",
     "on_rollback",
     "write_transaction",
@@ -131,6 +132,19 @@ def is_unique_violation(error: BaseException) -> bool:
     """True for a unique-constraint error from either driver (mapped to 409 by the API)."""
     text = f"{type(error).__name__} {error}".lower()
     return "unique" in text or "duplicate key" in text
+
+
+def is_unstorable_value(error: BaseException) -> bool:
+    """True when the database cannot take a value it was given: a NUL character in text on
+    PostgreSQL, or a number beyond the column's range (int4 on PostgreSQL, 2^63 on SQLite).
+    The request carried it, so the API answers 400, never 500."""
+    if isinstance(error, OverflowError):
+        return True
+    try:
+        import asyncpg
+    except ImportError:  # pragma: no cover - asyncpg is a dependency
+        return False
+    return isinstance(error, asyncpg.DataError)
 
 
 async def migrate() -> None:

@@ -5,6 +5,7 @@ Every knob a deployment may turn lives here so that secrets and limits never sit
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,6 +29,10 @@ def _int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SettingsError(f"RECRUITWATCH_{name} must be a whole number, not {raw!r}.") from None
+
+
+def _list(name: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in _env(name, "").split(",") if p.strip())
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -86,6 +91,39 @@ class Settings:
     default_region_order: tuple[str, ...] = ("KZ", "KG", "UZ", "TJ", "RU")
     """Regions a phone without a country code is tried against, most likely first."""
 
+    encryption_keys: tuple[str, ...] = field(default_factory=tuple)
+    """Keys that encrypt complainants' contacts, newest first (comma-separated Fernet keys or
+    passphrases). The newest encrypts; every key decrypts, so an old key stays readable until
+    ``recruitwatch keys rotate`` has re-encrypted everything. Empty: one key derived from the
+    secret key, as before key rings existed."""
+
+    redis_url: str = ""
+    """``redis://host:port/db``: rate limits, login limits, console sessions and the lookup
+    index's change notices are shared through it by every process and host. Empty: one host."""
+
+    redis_prefix: str = "recruitwatch"
+    """Prefix of every Redis key and channel, so deployments (and test runs) can share a server."""
+
+    trusted_proxies: tuple[str, ...] = field(default_factory=tuple)
+    """Addresses or networks (CIDR) of reverse proxies whose ``X-Forwarded-For`` is believed."""
+
+    log_format: str = "text"
+    """``text`` or ``json`` (one object per line, for a log shipper)."""
+
+    login_attempts_per_minute: int = 10
+    """Sign-in attempts one client address may make per minute, on both login routes."""
+
+    login_failures_before_backoff: int = 5
+    """Failed sign-ins to one account (or from one client) before it must wait; each further
+    failure doubles the wait, up to 15 minutes."""
+
+    cpu_threads: int = 4
+    """Threads that run CPU-heavy work (CSV validation, password hashing) off the event loop."""
+
+    async_import_rows: int = 20_000
+    """An API import of more rows than this becomes a job the caller polls (202); fewer rows
+    answer at once, as before. ``?async=true`` asks for a job whatever the size."""
+
     def check(self) -> None:
         """Refuse settings that would run an unsafe or broken service."""
         if self.production and self.secret_key in {"", DEFAULT_SECRET_KEY}:
@@ -98,6 +136,19 @@ class Settings:
             raise SettingsError("RECRUITWATCH_SCAN_PROCESSES cannot be negative.")
         if self.rate_limit_per_minute < 0:
             raise SettingsError("RECRUITWATCH_RATE_LIMIT_PER_MINUTE cannot be negative.")
+        if self.log_format not in {"text", "json"}:
+            raise SettingsError("RECRUITWATCH_LOG_FORMAT must be text or json.")
+        if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise SettingsError(
+                "RECRUITWATCH_REDIS_URL must start with redis://, rediss:// or unix://."
+            )
+        for proxy in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise SettingsError(
+                    f"RECRUITWATCH_TRUSTED_PROXIES: {proxy!r} is not an address or a network."
+                ) from None
         if not self.database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
             raise SettingsError(
                 "RECRUITWATCH_DATABASE_URL must start with sqlite:/// or postgresql://."
@@ -123,6 +174,15 @@ class Settings:
             feed_retries=_int("FEED_RETRIES", 2),
             scan_processes=_int("SCAN_PROCESSES", 1),
             session_dir=_env("SESSION_DIR", ""),
+            encryption_keys=_list("ENCRYPTION_KEYS"),
+            redis_url=_env("REDIS_URL", "").strip(),
+            redis_prefix=_env("REDIS_PREFIX", "recruitwatch").strip() or "recruitwatch",
+            trusted_proxies=_list("TRUSTED_PROXIES"),
+            log_format=_env("LOG_FORMAT", "text").strip().lower(),
+            login_attempts_per_minute=_int("LOGIN_ATTEMPTS_PER_MINUTE", 10),
+            login_failures_before_backoff=_int("LOGIN_FAILURES_BEFORE_BACKOFF", 5),
+            cpu_threads=max(1, _int("CPU_THREADS", 4)),
+            async_import_rows=_int("ASYNC_IMPORT_ROWS", 20_000),
         )
         settings.check()
         return settings

@@ -9,7 +9,7 @@ from litestar import Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from registry.auth import regulator_only
-from registry.http.common import actor, client_address, page
+from registry.http.common import Limit, Offset, QueryRowId, actor, client_address, page
 from registry.services import complaints
 
 
@@ -24,7 +24,7 @@ class NewComplaint(msgspec.Struct, forbid_unknown_fields=True):
     contact: str | None = None
 
 
-@post("/api/v1/complaints", opt={"public": True}, status_code=201)
+@post("/api/v1/complaints", opt={"public": True, "strip_nul": True}, status_code=201)
 async def file_complaint(data: JSONBody[NewComplaint]) -> dict[str, Any]:
     """File a complaint; the answer is a reference to follow it, never anything about others."""
     result = await complaints.file_complaint(
@@ -52,9 +52,9 @@ async def complaint_status(reference: FromPath[str]) -> dict[str, Any]:
 async def list_complaints(
     request: Request[Any, Any, Any],
     status: FromQuery[str | None] = None,
-    profile_id: FromQuery[int | None] = None,
-    limit: FromQuery[int | None] = None,
-    offset: FromQuery[int | None] = None,
+    profile_id: QueryRowId = None,
+    limit: Limit = None,
+    offset: Offset = None,
 ) -> dict[str, Any]:
     size, start = page(limit, offset)
     result = await complaints.list_complaints(

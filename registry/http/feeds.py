@@ -6,10 +6,10 @@ from typing import Any
 
 import msgspec
 from litestar import Request, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from registry.auth import regulator_only
-from registry.http.common import actor, client_address, page
+from registry.http.common import Limit, Offset, QueryRowId, RowId, actor, client_address, page
 from registry.services import ads, audit, feeds
 
 
@@ -47,22 +47,20 @@ async def create_feed(request: Request[Any, Any, Any], data: JSONBody[NewFeed]) 
 
 
 @get("/api/v1/feeds", guards=[regulator_only])
-async def list_feeds(
-    limit: FromQuery[int | None] = None, offset: FromQuery[int | None] = None
-) -> dict[str, Any]:
+async def list_feeds(limit: Limit = None, offset: Offset = None) -> dict[str, Any]:
     """Feeds with their last scan's time, outcome, error and counts."""
     size, start = page(limit, offset, default=100, most=500)
     return await feeds.list_feeds(limit=size, offset=start)
 
 
 @get("/api/v1/feeds/{feed_id:int}", guards=[regulator_only])
-async def get_feed(feed_id: FromPath[int]) -> dict[str, Any]:
+async def get_feed(feed_id: RowId) -> dict[str, Any]:
     return await feeds.get_feed(feed_id)
 
 
 @patch("/api/v1/feeds/{feed_id:int}", guards=[regulator_only])
 async def update_feed(
-    request: Request[Any, Any, Any], feed_id: FromPath[int], data: JSONBody[FeedChange]
+    request: Request[Any, Any, Any], feed_id: RowId, data: JSONBody[FeedChange]
 ) -> dict[str, Any]:
     """Enable, disable, rename or re-time a feed; the worker follows within a minute."""
     changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None}
@@ -74,7 +72,7 @@ async def update_feed(
 
 
 @post("/api/v1/feeds/{feed_id:int}/scan", guards=[regulator_only], status_code=200)
-async def scan_feed(request: Request[Any, Any, Any], feed_id: FromPath[int]) -> dict[str, Any]:
+async def scan_feed(request: Request[Any, Any, Any], feed_id: RowId) -> dict[str, Any]:
     """Scan now; answers when the scan is done, with its counts (fetched, new ads, flags opened).
 
     A feed that cannot be fetched or read still answers 200: the scan happened, and its
@@ -89,10 +87,10 @@ async def scan_feed(request: Request[Any, Any, Any], feed_id: FromPath[int]) -> 
 @get("/api/v1/ads", guards=[regulator_only])
 async def list_ads(
     flagged: FromQuery[bool | None] = None,
-    feed_id: FromQuery[int | None] = None,
-    profile_id: FromQuery[int | None] = None,
-    limit: FromQuery[int | None] = None,
-    offset: FromQuery[int | None] = None,
+    feed_id: QueryRowId = None,
+    profile_id: QueryRowId = None,
+    limit: Limit = None,
+    offset: Offset = None,
 ) -> dict[str, Any]:
     """Stored ads, newest first; ``flagged=true`` keeps those whose recruiter has a flag."""
     size, start = page(limit, offset)

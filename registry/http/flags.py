@@ -7,10 +7,10 @@ from typing import Any
 
 import msgspec
 from litestar import Request, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from registry.auth import regulator_only
-from registry.http.common import actor, client_address, page
+from registry.http.common import Limit, Offset, RowId, actor, client_address, page
 from registry.services import audit, flags, profiles
 
 
@@ -21,8 +21,8 @@ async def list_flags(
     sort: FromQuery[str] = "severity",
     order: FromQuery[str] = "desc",
     opened_after: FromQuery[dt.datetime | None] = None,
-    limit: FromQuery[int | None] = None,
-    offset: FromQuery[int | None] = None,
+    limit: Limit = None,
+    offset: Offset = None,
 ) -> dict[str, Any]:
     """Flags, filtered by status and reason, sorted by severity, date or counts."""
     size, start = page(limit, offset)
@@ -38,7 +38,7 @@ async def list_flags(
 
 
 @get("/api/v1/flags/{flag_id:int}", guards=[regulator_only])
-async def flag_detail(request: Request[Any, Any, Any], flag_id: FromPath[int]) -> dict[str, Any]:
+async def flag_detail(request: Request[Any, Any, Any], flag_id: RowId) -> dict[str, Any]:
     """A flag with its evidence: timeline, complaints, ads, names and phones, the matched licence."""
     detail = await flags.flag_detail(flag_id)
     await audit.record(
@@ -54,7 +54,7 @@ class FlagChange(msgspec.Struct, forbid_unknown_fields=True):
 
 @patch("/api/v1/flags/{flag_id:int}", guards=[regulator_only])
 async def change_flag(
-    request: Request[Any, Any, Any], flag_id: FromPath[int], data: JSONBody[FlagChange]
+    request: Request[Any, Any, Any], flag_id: RowId, data: JSONBody[FlagChange]
 ) -> dict[str, Any]:
     """Change a flag's status with a note; kept in its timeline and the audit trail."""
     who = await actor(request)
@@ -71,15 +71,15 @@ async def change_flag(
 
 
 @get("/api/v1/profiles/{profile_id:int}", guards=[regulator_only])
-async def profile_detail(profile_id: FromPath[int]) -> dict[str, Any]:
+async def profile_detail(profile_id: RowId) -> dict[str, Any]:
     return await profiles.profile_detail(profile_id)
 
 
 @get("/api/v1/profiles", guards=[regulator_only])
 async def list_profiles(
     unregistered: FromQuery[bool | None] = None,
-    limit: FromQuery[int | None] = None,
-    offset: FromQuery[int | None] = None,
+    limit: Limit = None,
+    offset: Offset = None,
 ) -> dict[str, Any]:
     size, start = page(limit, offset)
     return await profiles.list_profiles(unregistered=unregistered, limit=size, offset=start)
@@ -112,7 +112,7 @@ class Split(msgspec.Struct, forbid_unknown_fields=True):
 
 @post("/api/v1/profiles/{profile_id:int}/split", guards=[regulator_only], status_code=200)
 async def split_profile(
-    request: Request[Any, Any, Any], profile_id: FromPath[int], data: JSONBody[Split]
+    request: Request[Any, Any, Any], profile_id: RowId, data: JSONBody[Split]
 ) -> dict[str, Any]:
     who = await actor(request)
     new_id = await profiles.split_profile(

@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import io
 import re
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, Router, get, post
 from litestar.connection import ASGIConnection
@@ -18,12 +18,13 @@ from litestar.datastructures import UploadFile
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware.session.server_side import ServerSideSessionConfig
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.types import ASGIApp
 
 from registry.auth import current_user, regulator_only
 from registry.database import is_postgres
+from registry.http.common import MAX_OFFSET, RowId
 from registry.i18n import N_
 from registry.pages import stats
 from registry.pages.common import client_address, render, safe_next, see_other
@@ -90,6 +91,9 @@ async def _page(
     return render(
         template, status_code=status_code, user=await current_user(request), flash=flash, **context
     )
+
+
+PageNumber = Annotated[int | None, QueryParameter(ge=1, le=MAX_OFFSET // PAGE_SIZE)]
 
 
 def _offset(page: int | None) -> tuple[int, int]:
@@ -177,7 +181,7 @@ async def flag_queue(
     reason: FromQuery[str | None] = None,
     sort: FromQuery[str | None] = None,
     order: FromQuery[str | None] = None,
-    page: FromQuery[int | None] = None,
+    page: PageNumber = None,
 ) -> Template:
     """The queue, gravest first by default; filters and sort are links, so no script is needed."""
     filters = _flag_filters(status, reason, sort, order)
@@ -297,7 +301,7 @@ def _timeline(detail: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @get("/flags/{flag_id:int}", name="console_flag")
-async def flag_page(request: Request[Any, Any, Any], flag_id: FromPath[int]) -> Template:
+async def flag_page(request: Request[Any, Any, Any], flag_id: RowId) -> Template:
     detail = await flags.flag_detail(flag_id)
     await audit.record(
         await _who(request), "flag_viewed", "flag", flag_id, {}, client_address(request)
@@ -312,7 +316,7 @@ async def flag_page(request: Request[Any, Any, Any], flag_id: FromPath[int]) -> 
 
 
 @post("/flags/{flag_id:int}/status", name="console_flag_status")
-async def flag_status(request: Request[Any, Any, Any], flag_id: FromPath[int]) -> Redirect:
+async def flag_status(request: Request[Any, Any, Any], flag_id: RowId) -> Redirect:
     """Change a flag's status with a note: in the flag's timeline and the audit trail."""
     form = await request.form()
     status = str(form.get("status") or "")
@@ -350,7 +354,7 @@ async def registry_page(
     request: Request[Any, Any, Any],
     q: FromQuery[str | None] = None,
     status: FromQuery[str | None] = None,
-    page: FromQuery[int | None] = None,
+    page: PageNumber = None,
 ) -> Template:
     number, offset = _offset(page)
     query = Licence.select(
@@ -502,7 +506,7 @@ async def feed_add(request: Request[Any, Any, Any]) -> Redirect:
 
 
 @post("/feeds/{feed_id:int}/scan", name="console_feed_scan")
-async def feed_scan(request: Request[Any, Any, Any], feed_id: FromPath[int]) -> Redirect:
+async def feed_scan(request: Request[Any, Any, Any], feed_id: RowId) -> Redirect:
     """Scan now: the page returns when the scan is done, with its counts."""
     who = await _who(request)
     counts = await feeds.scan_feed(feed_id)
@@ -524,7 +528,7 @@ async def feed_scan(request: Request[Any, Any, Any], feed_id: FromPath[int]) -> 
 async def profiles_page(
     request: Request[Any, Any, Any],
     kind: FromQuery[str | None] = None,
-    page: FromQuery[int | None] = None,
+    page: PageNumber = None,
 ) -> Template:
     number, offset = _offset(page)
     unregistered = {"unregistered": True, "licensed": False}.get(kind or "")
@@ -541,14 +545,14 @@ async def profiles_page(
 
 
 @get("/profiles/{profile_id:int}", name="console_profile")
-async def profile_page(request: Request[Any, Any, Any], profile_id: FromPath[int]) -> Template:
+async def profile_page(request: Request[Any, Any, Any], profile_id: RowId) -> Template:
     detail = await profiles.profile_detail(profile_id)
     flag = await Flag.select(Flag.id, Flag.status).where(Flag.profile == profile_id).first()
     return await _page(request, "console/profile.html", profile=detail, flag=flag)
 
 
 @post("/profiles/{profile_id:int}/merge", name="console_profile_merge")
-async def profile_merge(request: Request[Any, Any, Any], profile_id: FromPath[int]) -> Redirect:
+async def profile_merge(request: Request[Any, Any, Any], profile_id: RowId) -> Redirect:
     """Merge another profile with this one: two sightings were the same recruiter after all."""
     form = await request.form()
     try:
@@ -570,7 +574,7 @@ async def profile_merge(request: Request[Any, Any, Any], profile_id: FromPath[in
 
 
 @post("/profiles/{profile_id:int}/split", name="console_profile_split")
-async def profile_split(request: Request[Any, Any, Any], profile_id: FromPath[int]) -> Redirect:
+async def profile_split(request: Request[Any, Any, Any], profile_id: RowId) -> Redirect:
     """Move the ticked phones and names, with their evidence, to a new profile."""
     form = await request.form()
     phones = [str(v) for v in form.getall("phones", [])]

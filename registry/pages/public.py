@@ -138,7 +138,7 @@ async def complaint_form(
     )
 
 
-@post("/complaint", opt=PUBLIC, name="complaint_submit")
+@post("/complaint", opt={**PUBLIC, "strip_nul": True}, name="complaint_submit")
 async def complaint_submit(request: Request[Any, Any, Any]) -> Response[Any]:
     """File the complaint, then send the browser to its reference code (post, redirect, get)."""
     form = await request.form()

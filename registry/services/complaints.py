@@ -6,6 +6,7 @@ flag, all in one transaction, so the flag is current when the request returns.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,7 +106,20 @@ def _phone_readings(data: ComplaintInput) -> tuple[str, ...]:
     )
 
 
+def _without_nul(data: ComplaintInput) -> ComplaintInput:
+    """PostgreSQL cannot store NUL in text; a worker's complaint is never lost over one."""
+    return ComplaintInput(
+        **{
+            name: [v.replace("\x00", "") for v in value]
+            if isinstance(value, list)
+            else value.replace("\x00", "")
+            for name, value in dataclasses.asdict(data).items()
+        }
+    )
+
+
 async def file_complaint(data: ComplaintInput) -> dict[str, Any]:
+    data = _without_nul(data)
     problems = _validate(data)
     if problems:
         raise InvalidInput(
