@@ -24,6 +24,8 @@ from typing import Any
 import feedparser
 from selectolax.lexbor import LexborHTMLParser
 
+from registry.codes import FeedFormat, values
+
 __all__ = (
     "FORMATS",
     "FeedFormatError",
@@ -34,7 +36,7 @@ __all__ = (
     "parse_feed",
 )
 
-FORMATS = ("auto", "rss", "atom", "jsonfeed", "jsonld", "csv")
+FORMATS = values(FeedFormat)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from litestar.response import Redirect, Template
 from litestar.types import ASGIApp
 
 from registry.auth import current_user, regulator_only
+from registry.codes import LicenceStatus, values
 from registry.database import is_postgres
 from registry.http.common import MAX_OFFSET, RowId
 from registry.i18n import N_
@@ -39,7 +40,7 @@ __all__ = ("CONSOLE", "SESSION_STORE", "console_router")
 CONSOLE = "/console"
 PAGE_SIZE = 50
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
-LICENCE_STATUSES = ("active", "suspended", "revoked", "expired")
+LICENCE_STATUSES = values(LicenceStatus)
 ANONYMOUS = {"anonymous": True}
 SESSION_STORE = "console_sessions"
 SESSION_COOKIE = "rw_session"

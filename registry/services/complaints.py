@@ -16,6 +16,7 @@ from babel import Locale
 from matching import normalise_phone
 from matching.phones import DEFAULT_REGIONS
 from matching.risk_wording import INDICATORS
+from registry.codes import ComplaintStatus, values
 from registry.database import write_transaction
 from registry.services import audit, flags, profiles
 from registry.services.attribution import Sighting, attribute
@@ -32,7 +33,7 @@ __all__ = (
     "read_contact",
 )
 
-STATUSES = ("received", "under_review", "referred", "closed")
+STATUSES = values(ComplaintStatus)
 # No 0/O, 1/I/L: a reference is read aloud over a phone and typed on a cheap keyboard.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERENCE_GROUPS = 3

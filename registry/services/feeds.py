@@ -17,6 +17,7 @@ import socket
 from typing import Any
 from urllib.parse import urlsplit
 
+from registry.codes import FeedFormat, values
 from registry.database import write_transaction
 from registry.services.errors import Conflict, InvalidInput, NotFound
 from registry.settings import get_settings
@@ -34,7 +35,7 @@ __all__ = (
     "validate_feed_url",
 )
 
-FORMATS = ("auto", "rss", "atom", "jsonfeed", "jsonld", "csv")
+FORMATS = values(FeedFormat)
 MAX_INTERVAL_MINUTES = 7 * 24 * 60
 _RESOLVE_TIMEOUT = 3.0
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from piccolo.columns import ForeignKey
 from piccolo.query.functions.aggregate import Count
 
+from registry.codes import FlagReason, FlagStatus, values
 from registry.database import bulk_insert, bulk_update, write_transaction
 from registry.services.errors import InvalidInput, NotFound
 from registry.settings import get_settings
@@ -49,9 +50,9 @@ __all__ = (
 
 T = TypeVar("T")
 
-STATUSES = ("open", "under_review", "escalated", "dismissed", "resolved")
+STATUSES = values(FlagStatus)
 CLOSED = ("dismissed", "resolved")
-REASONS = ("unlicensed_advertising", "inactive_license", "repeated_complaints", "impersonation")
+REASONS = values(FlagReason)
 INDICATOR_WEIGHTS = {
     "document_retention": 3.0,
     "debt_bondage": 3.0,

@@ -17,6 +17,7 @@ from babel import Locale
 
 from matching import normalise_licence_number, normalise_phone
 from matching.phones import DEFAULT_REGIONS
+from registry.codes import LicenceStatus, values
 
 __all__ = ("COLUMNS", "LicenceRow", "ParsedRegistry", "parse_registry_csv")
 
@@ -34,7 +35,7 @@ COLUMNS = (
     "address",
 )
 REQUIRED = ("license_number", "name")
-STATUSES = ("active", "suspended", "revoked", "expired")
+STATUSES = values(LicenceStatus)
 KINDS = ("company", "person")
 MAX_FIELD = {"license_number": 64, "name": 300, "email": 254, "address": 2000}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -8,13 +8,14 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from registry.codes import Role, values
 from registry.database import is_unique_violation, write_transaction
 from registry.services.errors import Conflict, InvalidInput
 from registry.tables import User
 
 __all__ = ("ROLES", "authenticate", "create_user", "get_user", "list_users", "set_active")
 
-ROLES = ("regulator", "admin")
+ROLES = values(Role)
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{2,150}$")
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 # Verified against when the user does not exist, so a wrong username costs as long as a wrong password.
