@@ -32,14 +32,14 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Browser tests run in a pytest process of their own: Playwright's sync API owns the main thread's
-# event loop, which the async tests need.
+# event loop, which the async tests need. They are about pages, not the database: they run once,
+# in the SQLite run.
 test-sqlite: $(STAMP)
 	RECRUITWATCH_TEST_DB=sqlite $(BIN)/pytest -q -m "not browser"
 	RECRUITWATCH_TEST_DB=sqlite $(BIN)/pytest -q -m browser tests/browser
 
 test-postgres: $(STAMP)
 	RECRUITWATCH_TEST_DB=postgres $(BIN)/pytest -q -m "not browser"
-	RECRUITWATCH_TEST_DB=postgres $(BIN)/pytest -q -m browser tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

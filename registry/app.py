@@ -31,6 +31,7 @@ log = logging.getLogger("recruitwatch")
 ROUTES: list[Any] = [
     health.health,
     lookup.lookup,
+    lookup.lookup_long,
     lookup.intermediary,
     auth.login,
     registry_admin.import_registry,

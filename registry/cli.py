@@ -126,7 +126,7 @@ def lookup(query: str, as_json: bool) -> None:
     """Check a name, phone, licence number or ad against the register."""
     from registry.services import lookup as lookup_service
 
-    result = run(lambda: lookup_service.lookup(query))
+    result = run(lambda: lookup_service.lookup(query, max_length=lookup_service.MAX_AD))
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
@@ -141,7 +141,16 @@ def _describe(result: dict[str, Any]) -> str:
         "expired": "LICENCE EXPIRED",
         "not_registered": "NOT REGISTERED",
     }
-    lines = [verdicts[result["verdict"]]]
+    lines = []
+    if result.get("verdict_detail") == "impersonation_risk":
+        # The danger first: a worker reading only the first line must not read "LICENSED".
+        lines.append(
+            "DANGER: THIS PHONE IS NOT THE AGENCY'S. Someone may be using its name: "
+            + ", ".join(result.get("foreign_phones", []))
+        )
+        lines.append(f"The name is registered ({verdicts[result['verdict']].lower()}):")
+    else:
+        lines.append(verdicts[result["verdict"]])
     match = result["match"]
     if match:
         lines.append(f"{match['name']} (licence {match['license_number']}, {match['country']})")
@@ -149,11 +158,6 @@ def _describe(result: dict[str, Any]) -> str:
             lines.append(f"valid until {match['valid_until']}")
         if match["phones"]:
             lines.append("official phones: " + ", ".join(match["phones"]))
-        if "phone_not_licence_holders" in result.get("warnings", []):
-            lines.append(
-                "WARNING: the phone you gave is not one of this licence holder's phones: "
-                + ", ".join(result.get("foreign_phones", []))
-            )
     for candidate in result["candidates"]:
         lines.append(
             f"similar, but NOT the same: {candidate['name']} ({candidate['license_number']})"

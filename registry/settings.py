@@ -35,6 +35,14 @@ def _list(name: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in _env(name, "").split(",") if p.strip())
 
 
+def _float(name: str, default: float) -> float:
+    raw = _env(name, str(default))
+    try:
+        return float(raw)
+    except ValueError:
+        raise SettingsError(f"RECRUITWATCH_{name} must be a number, not {raw!r}.") from None
+
+
 def _bool(name: str, default: bool) -> bool:
     raw = _env(name, "true" if default else "false").strip().lower()
     if raw in {"1", "true", "yes", "on"}:
@@ -124,6 +132,14 @@ class Settings:
     """An API import of more rows than this becomes a job the caller polls (202); fewer rows
     answer at once, as before. ``?async=true`` asks for a job whatever the size."""
 
+    public_report_delay_hours: float = 24.0
+    """Public counts leave out complaints and flags younger than this, so a recruiter cannot tell
+    from a lookup that someone complained a minute ago."""
+
+    public_complaints_min: int = 3
+    """Public complaint counts below this are shown as 0: one complaint must not single out its
+    complainant. Regulators always see every complaint at once."""
+
     def check(self) -> None:
         """Refuse settings that would run an unsafe or broken service."""
         if self.production and self.secret_key in {"", DEFAULT_SECRET_KEY}:
@@ -134,6 +150,11 @@ class Settings:
             raise SettingsError("RECRUITWATCH_SECRET_KEY must be at least 32 characters.")
         if self.scan_processes < 0:
             raise SettingsError("RECRUITWATCH_SCAN_PROCESSES cannot be negative.")
+        if self.public_report_delay_hours < 0 or self.public_complaints_min < 1:
+            raise SettingsError(
+                "RECRUITWATCH_PUBLIC_REPORT_DELAY_HOURS cannot be negative and "
+                "RECRUITWATCH_PUBLIC_COMPLAINTS_MIN must be at least 1."
+            )
         if self.rate_limit_per_minute < 0:
             raise SettingsError("RECRUITWATCH_RATE_LIMIT_PER_MINUTE cannot be negative.")
         if self.log_format not in {"text", "json"}:
@@ -183,6 +204,8 @@ class Settings:
             login_failures_before_backoff=_int("LOGIN_FAILURES_BEFORE_BACKOFF", 5),
             cpu_threads=max(1, _int("CPU_THREADS", 4)),
             async_import_rows=_int("ASYNC_IMPORT_ROWS", 20_000),
+            public_report_delay_hours=_float("PUBLIC_REPORT_DELAY_HOURS", 24.0),
+            public_complaints_min=_int("PUBLIC_COMPLAINTS_MIN", 3),
         )
         settings.check()
         return settings

@@ -64,6 +64,7 @@ def page_app_config(settings: Settings) -> dict[str, Any]:
             cookie_httponly=True,
             cookie_samesite="lax",
             cookie_secure=settings.production,
-            exclude=["^/api/", "^/health", "^/schema"],
+            # A lookup (POST /) changes nothing: it needs no token, and the page sets no cookie.
+            exclude=["^/api/", "^/health", "^/schema", "^/$"],
         ),
     }

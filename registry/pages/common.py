@@ -19,6 +19,7 @@ from litestar.datastructures import Headers
 from litestar.enums import MediaType
 from litestar.response import Redirect, Template
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from markupsafe import Markup
 
 from registry import i18n
 from registry.settings import get_settings
@@ -67,6 +68,13 @@ def _number(value: Any) -> str:
     return format_decimal(value, locale=i18n.babel_locale())
 
 
+def _reference(value: Any) -> Markup:
+    """A reference code that breaks only between its groups, never inside one (a code split over
+    two lines gets copied wrong)."""
+    groups = str(value).split("-")
+    return Markup("-<wbr>").join(Markup('<span class="nowrap">{}</span>').format(g) for g in groups)
+
+
 def _query(**params: Any) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
@@ -88,7 +96,12 @@ def jinja_environment() -> Environment:
         ),
         newstyle=True,
     )
-    env.filters.update(date=_date, number=_number, urlquote=lambda v: quote(str(v), safe=""))
+    env.filters.update(
+        date=_date,
+        number=_number,
+        reference=_reference,
+        urlquote=lambda v: quote(str(v), safe=""),
+    )
     env.globals.update(
         languages=i18n.LANGUAGES,
         current_language=i18n.current_language,

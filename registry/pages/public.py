@@ -7,7 +7,9 @@ complainant wrote or how to reach them ever appears here; only counts and status
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from babel.numbers import format_decimal
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.params import FromPath, FromQuery
@@ -87,30 +89,70 @@ def countries() -> list[tuple[str, str]]:
     return [(code, names.get(code, code)) for code in COUNTRIES]
 
 
-@get("/", opt=PUBLIC, name="lookup_page")
-async def lookup_page(q: FromQuery[str | None] = None) -> Template:
-    """The contract's ``GET /``: one box, and the verdict in plain words when a query was sent."""
+def _lookup_error(query: str, limit: int) -> tuple[str, dict[str, Any]]:
+    if len(query) > limit:
+        return (
+            N_(
+                "The text is %(length)s characters long; we can check up to %(limit)s. Nothing "
+                "was checked. Remove the parts without names or phone numbers and try again."
+            ),
+            {
+                "length": format_decimal(len(query), locale=babel_locale()),
+                "limit": format_decimal(lookup.MAX_AD, locale=babel_locale()),
+            },
+        )
+    return N_("Type a name, a phone number or a licence number, or paste the ad."), {}
+
+
+async def _lookup_page(query: str, limit: int) -> Template:
     result = None
     error = None
-    query = (q or "").strip()
+    error_args: dict[str, Any] = {}
     if query:
         try:
-            result = await lookup.lookup(query)
+            result = await lookup.lookup(query, max_length=limit)
         except InvalidInput:
-            error = (
-                N_("The text is too long. Type a name, a phone number or a licence number.")
-                if len(query) > lookup.MAX_QUERY
-                else N_("Type a name, a phone number or a licence number, or paste the ad.")
-            )
+            error, error_args = _lookup_error(query, limit)
     return render(
         "lookup.html",
         status_code=400 if error else 200,
         q=query,
         result=result,
         error=error,
+        error_args=error_args,
         hotlines=hotlines(),
         max_query=lookup.MAX_QUERY,
+        max_ad=lookup.MAX_AD,
+        counts=_count_rules(),
+        # After a POST the URL has no query: the language switcher brings a short one back.
+        switch_next="/?" + urlencode({"q": query}) if 0 < len(query) <= lookup.MAX_QUERY else "/",
     )
+
+
+def _count_rules() -> dict[str, Any]:
+    settings = get_settings()
+    return {
+        "hours": round(settings.public_report_delay_hours),
+        "min": settings.public_complaints_min,
+    }
+
+
+@get("/", opt=PUBLIC, name="lookup_page")
+async def lookup_page(q: FromQuery[str | None] = None) -> Template:
+    """The contract's ``GET /``: one box, and the verdict first in plain words when a query was sent.
+
+    A query in the URL is a link someone shared; it may be as long as a pasted ad (the page's
+    own form posts long texts), so the page takes up to ``MAX_AD`` here too.
+    """
+    return await _lookup_page((q or "").strip(), lookup.MAX_AD)
+
+
+@post("/", opt=PUBLIC, name="lookup_post")
+async def lookup_post(request: Request[Any, Any, Any]) -> Template:
+    """The form's way in: a pasted ad is too long for a URL. A lookup changes nothing, so it needs
+    no CSRF token (and the worker's page sets no cookie)."""
+    form = await request.form()
+    return await _lookup_page(str(form.get("q") or "").strip(), lookup.MAX_AD)
 
 
 def _complaint_form(
@@ -205,6 +247,7 @@ async def choose_language(code: FromPath[str], next: FromQuery[str | None] = Non
 
 PUBLIC_ROUTES: list[Any] = [
     lookup_page,
+    lookup_post,
     complaint_form,
     complaint_submit,
     complaint_filed,

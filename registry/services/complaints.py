@@ -30,6 +30,7 @@ __all__ = (
     "complaint_status",
     "file_complaint",
     "list_complaints",
+    "normalise_reference",
     "read_contact",
 )
 
@@ -37,6 +38,15 @@ STATUSES = values(ComplaintStatus)
 # No 0/O, 1/I/L: a reference is read aloud over a phone and typed on a cheap keyboard.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERENCE_GROUPS = 3
+REFERENCE_GROUP_SIZE = 4
+# A worker on a Cyrillic keyboard types the look-alike letter: А for A, Н for H, З for 3.
+_LOOK_ALIKES = str.maketrans(
+    {
+        "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "К": "K", "М": "M", "Р": "P",
+        "Т": "T", "Х": "X", "У": "Y", "Ү": "Y", "Һ": "H", "З": "3", "Б": "6", "Ѕ": "S",
+        "Ј": "J", "Ԛ": "Q", "Ԝ": "W",
+    }
+)  # fmt: skip
 _COUNTRIES = frozenset(code for code in Locale("en").territories if len(code) == 2)
 LIMITS = {
     "recruiter_name": 300,
@@ -65,6 +75,20 @@ def new_reference() -> str:
         for _ in range(REFERENCE_GROUPS)
     )
     return "-".join(groups)
+
+
+def normalise_reference(text: str) -> str:
+    """A reference as it was typed, read the way it was meant: ``авсd 2345 нк7м`` is ``ABCD-2345-HK7M``.
+
+    Case, spaces, dashes and Cyrillic look-alike letters are forgiven; anything else is kept, so
+    a wrong code stays wrong and is not found.
+    """
+    upper = text.strip().upper().translate(_LOOK_ALIKES)
+    compact = "".join(c for c in upper if c not in " -_.\u2010\u2011\u2012\u2013\u2014\u00a0\t")
+    size = REFERENCE_GROUP_SIZE
+    if len(compact) == size * REFERENCE_GROUPS:
+        return "-".join(compact[i : i + size] for i in range(0, len(compact), size))
+    return upper
 
 
 def _validate(data: ComplaintInput) -> list[dict[str, str]]:
@@ -169,7 +193,7 @@ async def file_complaint(data: ComplaintInput) -> dict[str, Any]:
 async def complaint_status(reference: str) -> dict[str, Any]:
     row = (
         await Complaint.select(Complaint.reference, Complaint.status, Complaint.received_at)
-        .where(Complaint.reference == reference.strip().upper())
+        .where(Complaint.reference == normalise_reference(reference))
         .first()
     )
     if row is None:

@@ -12,14 +12,19 @@ import time
 from typing import Any
 
 from matching import Candidate, LookupDecision, RegistryIndex, RegistryRecord
+from registry.codes import VerdictDetail
 from registry.services import licences as licence_service
 from registry.services.errors import InvalidInput
 from registry.services.reports import report_counts
 from registry.settings import get_settings
 
-__all__ = ("MAX_QUERY", "RegistryLookup", "lookup", "registry_lookup")
+__all__ = ("MAX_AD", "MAX_QUERY", "RegistryLookup", "lookup", "registry_lookup")
 
 MAX_QUERY = 500
+"""Longest query in a URL (``GET``): the contract's limit."""
+MAX_AD = 5000
+"""Longest pasted ad (``POST``): ads are long, and the phone that matters is often at the end."""
+IMPERSONATION_RISK = VerdictDetail.IMPERSONATION_RISK
 
 
 def _record(licence: dict[str, Any]) -> RegistryRecord:
@@ -80,16 +85,25 @@ def _intermediary(lookup_: RegistryLookup, candidate: Candidate) -> dict[str, An
     return {**licence_service.licence_public(licence), "score": round(candidate.score, 3)}
 
 
-async def lookup(query: str) -> dict[str, Any]:
-    """The contract's lookup answer, with ``warnings`` added for the worker's safety."""
+async def lookup(query: str, *, max_length: int = MAX_QUERY) -> dict[str, Any]:
+    """The contract's lookup answer, with ``warnings`` added for the worker's safety.
+
+    ``verdict_detail`` is ``impersonation_risk`` when a registered name comes with a phone that is
+    not the holder's: whatever the licence's status, that danger must be said first. A text longer
+    than ``max_length`` is refused, never cut: the part cut off may hold the impostor's phone.
+    """
     text = (query or "").strip()
     if not text:
         raise InvalidInput("Type a name, a phone number, a licence number or paste an ad.")
-    if len(text) > MAX_QUERY:
-        raise InvalidInput(f"The query is longer than {MAX_QUERY} characters.")
+    if len(text) > max_length:
+        raise InvalidInput(
+            f"The query is {len(text)} characters long; the limit is {max_length}. "
+            "Nothing was checked: shorten it (keep the names and phone numbers)."
+        )
     decision = await registry_lookup.decide(text)
     match = None
     verdict = "not_registered"
+    verdict_detail = None
     warnings: list[str] = []
     if decision.match is not None:
         licence = registry_lookup.licences[decision.match.record_id]
@@ -100,6 +114,7 @@ async def lookup(query: str) -> dict[str, Any]:
         }
         if decision.foreign_phones:
             warnings.append("phone_not_licence_holders")
+            verdict_detail = IMPERSONATION_RISK
     candidates = [_intermediary(registry_lookup, c) for c in decision.candidates]
     reports = await report_counts(
         licence_number=match["license_number"] if match else None,
@@ -109,6 +124,7 @@ async def lookup(query: str) -> dict[str, Any]:
     return {
         "query": query,
         "verdict": verdict,
+        "verdict_detail": verdict_detail,
         "match": match,
         "candidates": candidates,
         "reports": reports,

@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PHONE = {"width": 375, "height": 740}
+PHONE = {"width": 360, "height": 740}
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -55,3 +55,16 @@ async def regulator_headers(client: AsyncTestClient[Any]) -> dict[str, str]:
 @pytest.fixture
 async def admin_headers(client: AsyncTestClient[Any]) -> dict[str, str]:
     return {"Authorization": f"Bearer {await token_for(client, 'chief', 'admin')}"}
+
+
+@pytest.fixture
+def immediate_public_counts(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Public counts without the delay and with a threshold of 1, for tests about counting itself."""
+    from registry.settings import get_settings
+
+    monkeypatch.setenv("RECRUITWATCH_PUBLIC_REPORT_DELAY_HOURS", "0")
+    monkeypatch.setenv("RECRUITWATCH_PUBLIC_COMPLAINTS_MIN", "1")
+    get_settings.cache_clear()
+    yield
+    monkeypatch.undo()
+    get_settings.cache_clear()

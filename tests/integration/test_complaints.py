@@ -191,7 +191,7 @@ async def test_twenty_complaints_at_once_make_one_profile_and_one_flag(
 
 
 async def test_lookup_reports_count_complaints_about_an_unregistered_phone(
-    client: AsyncTestClient[Any],
+    client: AsyncTestClient[Any], immediate_public_counts: None
 ) -> None:
     for _ in range(3):
         await complain(client, recruiter_name="Сатыбалдиев Канат", recruiter_phone="+77029998877")

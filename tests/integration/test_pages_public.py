@@ -114,6 +114,8 @@ async def test_near_name_is_not_registered_and_similar_names_are_not_the_same(
     assert "v-not_registered" in page
     assert "Not found in the register" in page
     assert "does not prove anything" in page
+    verdict = page[page.index('class="verdict v-not_registered"') :]
+    assert verdict.index("Do not pay") < verdict.index("does not prove anything")
     if api["candidates"]:
         assert "but NOT the same" in page
         for candidate in api["candidates"]:
@@ -121,24 +123,33 @@ async def test_near_name_is_not_registered_and_similar_names_are_not_the_same(
     assert "v-licensed" not in page
 
 
-async def test_a_foreign_phone_with_a_licensed_name_warns(client: AsyncTestClient[Any]) -> None:
+async def test_a_foreign_phone_with_a_licensed_name_warns_first(
+    client: AsyncTestClient[Any],
+) -> None:
     await load_small_registry()
     q = "ТОО «Жаксылык Агро» звоните +7 777 555 12 34"
     api = (await client.get("/api/v1/lookup", params={"q": q})).json()
     page = (await client.get("/", params={"q": q}, headers={"Accept-Language": "en"})).text
-    if "phone_not_licence_holders" in api["warnings"]:
-        assert "this phone number is not theirs" in page
-        for phone in api["foreign_phones"]:
-            assert phone in page
-    else:  # the engine may not tie this ad to the licence: then there is nothing to warn about
-        assert "this phone number is not theirs" not in page
+    assert api["verdict_detail"] == "impersonation_risk"
+    assert api["verdict"] == "licensed"
+    danger = page.index("This phone is not the agency")
+    assert danger < page.index('class="verdict v-licensed context"')
+    assert danger < page.index(api["match"]["license_number"])
+    assert page.index("<h1") == page.index('<h1 id="verdict-h"')  # the warning is the heading
+    for phone in api["foreign_phones"]:
+        assert phone in page
 
 
 async def test_too_long_query_is_refused_kindly(client: AsyncTestClient[Any]) -> None:
-    response = await client.get("/", params={"q": "x" * 501}, headers={"Accept-Language": "en"})
+    text = "Работа на стройке, звоните " + "x" * 5000
+    response = await client.post("/", data={"q": text}, headers={"Accept-Language": "en"})
     assert response.status_code == 400
-    assert "too long" in response.text
+    assert "Nothing was checked" in response.text
+    assert "5,000" in response.text
     assert html_lang(response.text) == "en"
+    assert text in response.text  # kept in the box, to be shortened, not lost
+    ru = await client.post("/", data={"q": text}, headers={"Accept-Language": "ru"})
+    assert "Ничего не проверено" in ru.text
 
 
 async def test_hotlines_come_from_settings(
@@ -208,7 +219,7 @@ async def test_complaint_is_filed_and_followed_by_reference(client: AsyncTestCli
 
 
 async def test_complaint_lookup_counts_complaints_without_text(
-    client: AsyncTestClient[Any],
+    client: AsyncTestClient[Any], immediate_public_counts: None
 ) -> None:
     for _ in range(2):
         await post_form(
@@ -223,6 +234,7 @@ async def test_complaint_lookup_counts_complaints_without_text(
     ).text
     assert api["reports"]["complaints"] == 2
     assert "2 complaints were made" in page
+    assert "counted here 0 hours after" in page
     assert "тайна жалобы" not in page
 
 

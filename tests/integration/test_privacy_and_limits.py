@@ -31,7 +31,9 @@ def public_get_paths(app: Any, reference: str) -> list[str]:
     return sorted(set(paths))
 
 
-async def test_no_public_response_leaks_a_complaint(client: AsyncTestClient[Any]) -> None:
+async def test_no_public_response_leaks_a_complaint(
+    client: AsyncTestClient[Any], immediate_public_counts: None
+) -> None:
     await load_small_registry()
     references = []
     for phone in ("+7 701 123 45 67", "+7 702 999 00 11", "+7 702 999 00 11", "+7 702 999 00 11"):
